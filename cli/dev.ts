@@ -1,0 +1,128 @@
+/**
+ * `stepflare dev`: validate, generate, run `wrangler dev` on the generated config, fire cron
+ * steps on schedule, re-dispatch events left pending by an earlier run, and regenerate when a
+ * step file is added, changed or removed (the last good version keeps running on errors).
+ * @module
+ */
+import { type ChildProcess } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { type FSWatcher, existsSync, watch } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { createInterface } from 'node:readline'
+import { CronRunner } from './cron-runner'
+import { CliError } from './errors'
+import { generate } from './generate'
+import { prepare } from './prepare'
+import { color, describeProject, prettyLogLine, printProblems } from './print'
+import { CONFIG_FILES, hasErrors, loadProject } from './project'
+import { ROOTS } from './discover'
+import { USER_CONFIG_FILES } from './wrangler-config'
+import { spawnWrangler } from './wrangler-process'
+
+export interface DevOptions {
+  root: string
+  port: number
+  persistTo?: string
+  /** Print log records as JSON lines (the default when stdout is not a terminal). */
+  json?: boolean
+}
+
+async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new CliError(`wrangler dev exited with code ${child.exitCode} before it was ready`, { hint: 'See wrangler\'s output above.' })
+    try {
+      const r = await fetch(`${url}/__stepflare/health`)
+      if (r.ok) return
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  throw new CliError(`the dev server did not answer on ${url} within ${timeoutMs / 1000} s`)
+}
+
+function pipeLines(stream: NodeJS.ReadableStream | null, out: NodeJS.WriteStream, pretty: boolean): void {
+  if (!stream) return
+  createInterface({ input: stream }).on('line', (line) => {
+    if (/^\s*$/.test(line) || /Ready on|Your Worker has access|Env Variable|STEPFLARE_|^\s*│|^\s*╭|^\s*╰|Binding\s+Resource|^-+$/.test(line)) return
+    out.write(`${pretty ? prettyLogLine(line) : line}\n`)
+  })
+}
+
+export async function dev(opts: DevOptions): Promise<void> {
+  const root = resolve(opts.root)
+  const started = Date.now()
+  const { project, generated } = await prepare(root)
+  const url = `http://127.0.0.1:${opts.port}`
+  const persistTo = resolve(root, opts.persistTo ?? '.wrangler/state')
+  const pretty = !opts.json && process.stdout.isTTY === true
+  const child = spawnWrangler(
+    root,
+    [
+      'dev',
+      '--config', generated.configPath,
+      '--port', String(opts.port),
+      '--ip', '127.0.0.1',
+      '--inspector-port', '0',
+      '--persist-to', persistTo,
+      '--show-interactive-dev-session=false',
+      '--var', 'STEPFLARE_DEV:1',
+      '--var', `STEPFLARE_BOOT_ID:${randomUUID()}`,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  )
+  pipeLines(child.stdout, process.stdout, pretty)
+  pipeLines(child.stderr, process.stderr, pretty)
+
+  let watchers: FSWatcher[] = []
+  const cron = new CronRunner(url)
+  const shutdown = (code: number) => {
+    cron.stop()
+    for (const w of watchers) w.close()
+    if (child.exitCode === null) child.kill('SIGTERM')
+    setTimeout(() => process.exit(code), 2000).unref()
+    child.once('exit', () => process.exit(code))
+  }
+  process.once('SIGINT', () => shutdown(0))
+  process.once('SIGTERM', () => shutdown(0))
+  child.once('exit', (code) => {
+    if (code !== 0 && code !== null) console.error(color.red(`wrangler dev exited with code ${code}`))
+    cron.stop()
+    process.exit(code ?? 1)
+  })
+
+  await waitForHealth(url, child)
+  const recovered = (await (await fetch(`${url}/__stepflare/recover`, { method: 'POST' })).json()) as { redispatched: number }
+  cron.update(project.steps.map((s) => s.model))
+  console.log(describeProject(project.steps.map((s) => s.model)))
+  if (recovered.redispatched) console.log(color.yellow(`Re-dispatched ${recovered.redispatched} event(s) left pending by the last run`))
+  console.log(`${color.green('Ready')} on ${color.bold(`http://localhost:${opts.port}`)} in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+
+  let timer: NodeJS.Timeout | undefined
+  let reloading = Promise.resolve()
+  const reload = () => {
+    reloading = reloading.then(async () => {
+      const next = await loadProject(root)
+      if (hasErrors(next.problems)) {
+        printProblems(next.problems)
+        console.error(color.yellow('The last good version keeps running.'))
+        return
+      }
+      const gen = await generate(next)
+      cron.update(next.steps.map((s) => s.model))
+      if (gen.changed.length) console.log(color.gray(`Reloaded: ${next.steps.length} steps`))
+    }).catch((err) => console.error(color.red(`reload failed: ${(err as Error).message}`)))
+  }
+  const onChange = (_event: string, name: string | null) => {
+    if (name && /(^|[/\\])(node_modules|\.stepflare|\.wrangler)([/\\]|$)/.test(name)) return
+    clearTimeout(timer)
+    timer = setTimeout(reload, 60)
+  }
+  watchers = ROOTS.filter((r) => existsSync(join(root, r))).map((r) => watch(join(root, r), { recursive: true }, onChange))
+  watchers.push(
+    watch(root, (event, name) => {
+      if (name && ([...CONFIG_FILES, ...USER_CONFIG_FILES] as string[]).includes(name)) onChange(event, name)
+    }),
+  )
+}

@@ -1,0 +1,67 @@
+/**
+ * The `stepflare` command.
+ * @module
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { Command, InvalidArgumentError } from 'commander'
+import { build, printBuild } from './build'
+import { PACKAGE_ROOT } from './bundle-modules'
+import { dev } from './dev'
+import { emit } from './emit'
+import { CliError } from './errors'
+import { color } from './print'
+
+const version = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version
+
+function port(value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number between 0 and 65535')
+  return n
+}
+
+const defaultPort = () => (process.env.PORT ? port(process.env.PORT) : 8787)
+
+export function program(): Command {
+  const p = new Command('stepflare').description('Step files in, one Cloudflare Worker out.').version(version)
+  p.command('dev')
+    .description('run the project under wrangler dev, with crons firing and reloads on change')
+    .option('-p, --port <port>', 'port to listen on (default: $PORT or 8787)', port)
+    .option('--persist-to <dir>', 'where local state is kept', '.wrangler/state')
+    .option('--root <dir>', 'project root', '.')
+    .option('--json', 'print log records as JSON lines')
+    .action((o) => dev({ root: o.root, port: o.port ?? defaultPort(), persistTo: o.persistTo, json: o.json }))
+  p.command('build')
+    .description('validate, generate and bundle the Worker without deploying')
+    .option('--root <dir>', 'project root', '.')
+    .option('-e, --env <name>', 'wrangler environment')
+    .option('--outdir <dir>', 'where the bundle goes', '.stepflare/dist')
+    .option('--json', 'print the result as JSON')
+    .action(async (o) => {
+      const r = await build({ root: o.root, env: o.env, outDir: o.outdir })
+      if (o.json) console.log(JSON.stringify(r))
+      else printBuild(r)
+    })
+  p.command('emit')
+    .description('emit an event into the running dev server')
+    .requiredOption('-t, --topic <topic>', 'topic to emit')
+    .option('-d, --data <json>', 'event data as JSON', '{}')
+    .option('-m, --message <json>', "Motia's name for --data")
+    .option('-g, --group <id>', 'messageGroupId (FIFO subscribers)')
+    .option('-p, --port <port>', 'dev server port (default: $PORT or 8787)', port)
+    .action((o) => emit({ topic: o.topic, data: o.message ?? o.data, group: o.group, port: o.port ?? defaultPort() }))
+  return p
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await program().parseAsync(argv)
+  } catch (err) {
+    if (err instanceof CliError) {
+      console.error(`${color.red('✖')} ${err.message}`)
+      if (err.hint) console.error(`  ${err.hint}`)
+      process.exit(err.exitCode)
+    }
+    throw err
+  }
+}

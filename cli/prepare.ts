@@ -1,0 +1,16 @@
+/**
+ * The first half of `dev`, `build` and `deploy`: load and validate the project, print its
+ * problems, and generate `.stepflare/` when it is valid.
+ * @module
+ */
+import { type Generated, generate } from './generate'
+import { ConfigInvalidError } from './errors'
+import { printProblems } from './print'
+import { type Project, hasErrors, loadProject } from './project'
+
+export async function prepare(root: string): Promise<{ project: Project; generated: Generated }> {
+  const project = await loadProject(root)
+  printProblems(project.problems)
+  if (hasErrors(project.problems)) throw new ConfigInvalidError(project.problems.filter((p) => p.severity === 'error').length)
+  return { project, generated: await generate(project) }
+}

@@ -1,0 +1,83 @@
+/**
+ * Loads a user's project: discovers its files, imports the step modules, validates them (every
+ * problem at once), normalises them into the model, and reads `stepflare.config.ts` or Motia's
+ * `motia.config.ts`.
+ * @module
+ */
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import type { StepModel } from '../sdk/config/model'
+import { normalizeStep } from '../sdk/config/normalize'
+import { type ConfigProblem, validateProject, validateStepModule } from '../sdk/config/validate'
+import type { ProjectConfig } from '../sdk/project-config'
+import type { StepConfig } from '../sdk/types'
+import { loadModules } from './bundle-modules'
+import { type DiscoveredFile, discover } from './discover'
+
+export const CONFIG_FILES = ['stepflare.config.ts', 'stepflare.config.js', 'motia.config.ts', 'motia.config.js'] as const
+
+export interface LoadedStep {
+  model: StepModel
+  module: Record<string, unknown>
+}
+
+export interface Project {
+  root: string
+  steps: LoadedStep[]
+  files: DiscoveredFile[]
+  /** Project config file relative to the root, when there is one. */
+  configFile?: string
+  config: ProjectConfig
+  problems: ConfigProblem[]
+}
+
+export function hasErrors(problems: ConfigProblem[]): boolean {
+  return problems.some((p) => p.severity === 'error')
+}
+
+export async function loadProject(root: string): Promise<Project> {
+  const files = await discover(root)
+  const problems: ConfigProblem[] = []
+  for (const f of files) {
+    if (f.kind === 'deprecated-python-step') {
+      const better = f.file.replace(/\.step\.py$/, '_step.py')
+      problems.push({ severity: 'warning', file: f.file, field: 'file name', message: `*.step.py is not loaded: Python module names cannot contain dots; rename it to ${better}` })
+    } else if (f.kind === 'python-step' || f.kind === 'python-stream') {
+      problems.push({ severity: 'warning', file: f.file, field: 'file', message: `recognised as a Python ${f.kind === 'python-step' ? 'step' : 'stream'}; the Python bridge is not part of this build yet, so it does not run` })
+    } else if (f.kind === 'stream') {
+      problems.push({ severity: 'warning', file: f.file, field: 'file', message: 'recognised as a stream definition; streams are not part of this build yet, so ctx.streams does not offer it' })
+    }
+  }
+  const stepFiles = files.filter((f) => f.kind === 'step')
+  const configFile = CONFIG_FILES.find((f) => existsSync(join(root, f)))
+  const toLoad = [...stepFiles, ...(configFile ? [{ file: configFile, abs: join(root, configFile) }] : [])]
+  const { modules, errors } = await loadModules(root, toLoad, join(root, '.stepflare', 'cache', 'modules'))
+  for (const e of errors) {
+    const at = e.line ? `:${e.line}:${e.column ?? 0}` : ''
+    problems.push({ severity: 'error', file: `${e.file}${at}`, field: 'module', message: e.message })
+  }
+  let config: ProjectConfig = {}
+  if (configFile) {
+    const mod = modules.get(configFile)
+    const value = (mod?.default ?? mod?.config) as ProjectConfig | undefined
+    if (mod && (value === undefined || typeof value !== 'object')) {
+      problems.push({ severity: 'error', file: configFile, field: 'default export', message: 'expected a default export of defineConfig({...}), found nothing' })
+    } else if (value) config = value
+  }
+  const queueDefaults = {
+    ...(config.queue?.maxRetries !== undefined ? { maxRetries: config.queue.maxRetries } : {}),
+    ...(config.queue?.backoffDelayMs !== undefined ? { backoffDelayMs: config.queue.backoffDelayMs } : {}),
+  }
+  const steps: LoadedStep[] = []
+  for (const f of stepFiles) {
+    const mod = modules.get(f.file)
+    if (!mod) continue
+    const own = validateStepModule(f.file, mod)
+    problems.push(...own)
+    if (own.some((p) => p.severity === 'error')) continue
+    const source = (mod.config ? mod : (mod.default as Record<string, unknown>)) ?? mod
+    steps.push({ model: normalizeStep(source.config as StepConfig, { file: f.file, queueDefaults }), module: source })
+  }
+  problems.push(...validateProject(steps.map((s) => s.model)))
+  return { root, steps, files, ...(configFile ? { configFile } : {}), config, problems }
+}

@@ -1,0 +1,189 @@
+/**
+ * IndexObject: the one catalog across objects — recent traces (bounded by count and age), traces
+ * with unfinished work, state groups and dead letters. Everything that lists reads here.
+ * @module
+ */
+import { DurableObject } from 'cloudflare:workers'
+import type { StepflareEnv } from '../worker/env'
+import type { DeadLetter, TraceStatus, TraceSummary } from './trace/records'
+
+export interface TraceFilter {
+  limit?: number
+  status?: TraceStatus
+  step?: string
+  flow?: string
+  since?: number
+}
+
+export interface DeadLetterFilter {
+  step?: string
+  topic?: string
+  traceId?: string
+  limit?: number
+}
+
+const DEFAULT_RETAIN_COUNT = 1000
+const DEFAULT_RETAIN_HOURS = 24
+const PRUNE_EVERY = 100
+
+interface TraceRow extends Record<string, SqlStorageValue> {
+  trace_id: string
+  created_at: number
+  updated_at: number
+  entry_step: string
+  entry_kind: string
+  flows: string
+  status: string
+}
+
+const toSummary = (r: TraceRow): TraceSummary => ({
+  traceId: r.trace_id,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  entryStep: r.entry_step,
+  entryKind: r.entry_kind,
+  flows: JSON.parse(r.flows) as string[],
+  status: r.status as TraceStatus,
+})
+
+export class IndexObject extends DurableObject<StepflareEnv> {
+  private readonly sql: SqlStorage
+  private inserts = 0
+  retainCount = DEFAULT_RETAIN_COUNT
+  retainHours = DEFAULT_RETAIN_HOURS
+
+  constructor(ctx: DurableObjectState, env: StepflareEnv) {
+    super(ctx, env)
+    this.sql = ctx.storage.sql
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS traces (
+      trace_id TEXT PRIMARY KEY, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+      entry_step TEXT NOT NULL, entry_kind TEXT NOT NULL, flows TEXT NOT NULL, status TEXT NOT NULL, active INTEGER NOT NULL)`)
+    this.sql.exec('CREATE INDEX IF NOT EXISTS traces_created ON traces (created_at)')
+    this.sql.exec('CREATE INDEX IF NOT EXISTS traces_active ON traces (active) WHERE active = 1')
+    this.sql.exec('CREATE TABLE IF NOT EXISTS state_groups (grp TEXT PRIMARY KEY, place TEXT NOT NULL, created_at INTEGER NOT NULL)')
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS dead_letters (
+      id TEXT PRIMARY KEY, trace_id TEXT NOT NULL, step TEXT NOT NULL, topic TEXT NOT NULL, created_at INTEGER NOT NULL, body TEXT NOT NULL)`)
+  }
+
+  configureRetention(count: number, hours: number): void {
+    this.retainCount = count
+    this.retainHours = hours
+  }
+
+  traceStarted(t: TraceSummary, active: boolean): void {
+    this.sql.exec(
+      `INSERT INTO traces (trace_id, created_at, updated_at, entry_step, entry_kind, flows, status, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (trace_id) DO UPDATE SET updated_at = excluded.updated_at, status = excluded.status, active = excluded.active`,
+      t.traceId,
+      t.createdAt,
+      t.updatedAt,
+      t.entryStep,
+      t.entryKind,
+      JSON.stringify(t.flows),
+      t.status,
+      active ? 1 : 0,
+    )
+    if (++this.inserts % PRUNE_EVERY === 0) this.prune()
+  }
+
+  traceUpdated(traceId: string, status: TraceStatus, active: boolean): void {
+    this.sql.exec('UPDATE traces SET status = ?, active = ?, updated_at = ? WHERE trace_id = ?', status, active ? 1 : 0, Date.now(), traceId)
+  }
+
+  /** Drops finished traces past the retention count or age. Active traces are kept: they still have work. */
+  prune(): void {
+    const cutoff = Date.now() - this.retainHours * 3600_000
+    this.sql.exec('DELETE FROM traces WHERE active = 0 AND created_at < ?', cutoff)
+    this.sql.exec(
+      `DELETE FROM traces WHERE active = 0 AND trace_id NOT IN (SELECT trace_id FROM traces ORDER BY created_at DESC LIMIT ?)`,
+      this.retainCount,
+    )
+  }
+
+  listTraces(filter: TraceFilter = {}): TraceSummary[] {
+    const where: string[] = []
+    const args: SqlStorageValue[] = []
+    if (filter.status) {
+      where.push('status = ?')
+      args.push(filter.status)
+    }
+    if (filter.step) {
+      where.push('entry_step = ?')
+      args.push(filter.step)
+    }
+    if (filter.flow) {
+      where.push('flows LIKE ?')
+      args.push(`%${JSON.stringify(filter.flow)}%`)
+    }
+    if (filter.since) {
+      where.push('created_at >= ?')
+      args.push(filter.since)
+    }
+    const limit = Math.min(Math.max(filter.limit ?? 50, 1), 1000)
+    const sql = `SELECT * FROM traces ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, trace_id DESC LIMIT ${limit}`
+    return this.sql.exec<TraceRow>(sql, ...args).toArray().map(toSummary)
+  }
+
+  activeTraces(limit = 10_000): string[] {
+    return this.sql
+      .exec<{ trace_id: string }>('SELECT trace_id FROM traces WHERE active = 1 LIMIT ?', limit)
+      .toArray()
+      .map((r) => r.trace_id)
+  }
+
+  addStateGroup(group: string, place: 'state' | 'trace'): void {
+    this.sql.exec('INSERT OR IGNORE INTO state_groups (grp, place, created_at) VALUES (?, ?, ?)', group, place, Date.now())
+  }
+
+  removeStateGroup(group: string): void {
+    this.sql.exec('DELETE FROM state_groups WHERE grp = ?', group)
+  }
+
+  listStateGroups(): string[] {
+    return this.sql
+      .exec<{ grp: string }>('SELECT grp FROM state_groups ORDER BY grp')
+      .toArray()
+      .map((r) => r.grp)
+  }
+
+  addDeadLetter(dl: DeadLetter): void {
+    this.sql.exec(
+      'INSERT OR REPLACE INTO dead_letters (id, trace_id, step, topic, created_at, body) VALUES (?, ?, ?, ?, ?, ?)',
+      dl.id,
+      dl.traceId,
+      dl.step,
+      dl.topic,
+      dl.createdAt,
+      JSON.stringify(dl),
+    )
+  }
+
+  listDeadLetters(filter: DeadLetterFilter = {}): DeadLetter[] {
+    const where: string[] = []
+    const args: SqlStorageValue[] = []
+    for (const [col, v] of [
+      ['step', filter.step],
+      ['topic', filter.topic],
+      ['trace_id', filter.traceId],
+    ] as const) {
+      if (v) {
+        where.push(`${col} = ?`)
+        args.push(v)
+      }
+    }
+    const limit = Math.min(Math.max(filter.limit ?? 1000, 1), 10_000)
+    return this.sql
+      .exec<{ body: string }>(`SELECT body FROM dead_letters ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at LIMIT ${limit}`, ...args)
+      .toArray()
+      .map((r) => JSON.parse(r.body) as DeadLetter)
+  }
+
+  getDeadLetter(id: string): DeadLetter | null {
+    const row = this.sql.exec<{ body: string }>('SELECT body FROM dead_letters WHERE id = ?', id).toArray()[0]
+    return row ? (JSON.parse(row.body) as DeadLetter) : null
+  }
+
+  removeDeadLetter(id: string): boolean {
+    return this.sql.exec('DELETE FROM dead_letters WHERE id = ?', id).rowsWritten > 0
+  }
+}

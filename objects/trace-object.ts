@@ -1,0 +1,416 @@
+/**
+ * TraceObject: one Durable Object per trace. It is the trace's durable record (every step run) and
+ * its coordinator: a step's emits are committed here, fanned out into one delivery per subscribing
+ * step and sent to the queue; each delivery is begun, completed, retried or dead-lettered here, so
+ * a duplicate is recognised and a lost message is sent again (by alarm, or `recover` after a
+ * restart of `stepflare dev`). It also holds the state groups named by its trace id.
+ * @module
+ */
+import { DurableObject } from 'cloudflare:workers'
+import type { UpdateOp } from '../sdk/context-types'
+import { type StepflareEnv, indexStub } from '../worker/env'
+import type { EventMessage } from '../worker/queue/messages'
+import { getRuntime } from '../worker/runtime'
+import { type StateRpc, StateStore } from './state-store'
+import {
+  type DeliveryRow,
+  appendHistory,
+  countUnfinished,
+  createDeliveriesTable,
+  getDelivery,
+  redispatchAt,
+  setStatus,
+  toDeliveryView,
+  unfinishedDeliveries,
+} from './trace/deliveries'
+import type { DeadLetter, EmitRecord, RunRecord, SerializedError, TraceStatus, TraceView } from './trace/records'
+
+/** A queued message not begun this long after it was due is sent again (doubling per re-send). */
+export const REDISPATCH_GRACE_MS = 30_000
+
+export interface CommitInput {
+  traceId: string
+  flows: string[]
+  /** The step and kind that started the trace; used when this commit creates it. */
+  entry: { step: string; kind: string }
+  run: RunRecord
+  emits: EmitRecord[]
+  /** The delivery this run completes (event steps). */
+  deliveryId?: string
+}
+
+export type BeginResult =
+  | { run: true; attempt: number; data: unknown; flows: string[]; messageGroupId?: string }
+  | { run: false; reason: 'completed' | 'dead' | 'in-flight' | 'unknown' }
+
+interface Meta {
+  traceId: string
+  createdAt: number
+  flows: string[]
+  entry: { step: string; kind: string }
+  seq: number
+  active: boolean
+  failed: boolean
+}
+
+export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc {
+  private readonly sql: SqlStorage
+  private readonly state: StateStore
+  private meta: Meta | undefined
+  private alarmAt: number | null = null
+
+  constructor(ctx: DurableObjectState, env: StepflareEnv) {
+    super(ctx, env)
+    this.sql = ctx.storage.sql
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS runs (
+      id INTEGER PRIMARY KEY AUTOINCREMENT, step TEXT NOT NULL, delivery_id TEXT, status TEXT NOT NULL,
+      started_at INTEGER NOT NULL, record TEXT NOT NULL)`)
+    createDeliveriesTable(this.sql)
+    this.state = new StateStore(this.sql)
+    this.meta = ctx.storage.kv.get<Meta>('meta')
+  }
+
+  private bootId(): string {
+    return this.env.STEPFLARE_BOOT_ID ?? ''
+  }
+
+  private saveMeta(meta: Meta): void {
+    this.meta = meta
+    this.ctx.storage.kv.put('meta', meta)
+  }
+
+  private ensureMeta(traceId: string, flows: string[], entry: { step: string; kind: string }): Meta {
+    if (this.meta) return this.meta
+    const meta: Meta = { traceId, createdAt: Date.now(), flows, entry, seq: 0, active: false, failed: false }
+    this.saveMeta(meta)
+    return meta
+  }
+
+  private insertRun(run: RunRecord): void {
+    this.sql.exec(
+      'INSERT INTO runs (step, delivery_id, status, started_at, record) VALUES (?, ?, ?, ?, ?)',
+      run.step,
+      run.deliveryId ?? null,
+      run.status,
+      run.startedAt,
+      JSON.stringify(run),
+    )
+  }
+
+  /** Records a finished run; when it succeeded, fans its emits out into deliveries and sends them. */
+  async commit(input: CommitInput): Promise<{ deliveries: number; duplicate?: true }> {
+    const isNew = !this.meta
+    const meta = this.ensureMeta(input.traceId, input.flows, input.entry)
+    if (input.deliveryId) {
+      const row = getDelivery(this.sql, input.deliveryId)
+      // A commit for a delivery that is not running is a late duplicate: record it, deliver nothing.
+      if (!row || row.status !== 'running') {
+        this.insertRun({ ...input.run, status: 'skipped', reason: 'duplicate commit', deliveryId: input.deliveryId, emits: [] })
+        return { deliveries: 0, duplicate: true }
+      }
+      setStatus(this.sql, row.id, 'done', {
+        history: appendHistory(row, { attempt: row.attempts, startedAt: input.run.startedAt, endedAt: input.run.endedAt }),
+      })
+    }
+    if (input.run.status !== 'completed') meta.failed = true
+    this.insertRun({ ...input.run, ...(input.deliveryId ? { deliveryId: input.deliveryId } : {}) })
+    const rows = input.run.status === 'completed' ? this.fanOut(meta, input.emits) : []
+    this.saveMeta(meta)
+    await this.send(rows)
+    this.afterChange(isNew)
+    return { deliveries: rows.length }
+  }
+
+  private fanOut(meta: Meta, emits: EmitRecord[]): DeliveryRow[] {
+    const rt = getRuntime()
+    const now = Date.now()
+    const rows: DeliveryRow[] = []
+    for (const e of emits) {
+      for (const sub of rt.subscribersOf(e.topic)) {
+        const row: DeliveryRow = {
+          id: `${meta.traceId}:${++meta.seq}`,
+          step: sub.step.model.name,
+          topic: e.topic,
+          data: JSON.stringify(e.data ?? null),
+          group_id: e.messageGroupId ?? null,
+          status: 'queued',
+          attempts: 0,
+          due_at: now + sub.trigger.queue.delaySeconds * 1000,
+          lease_until: 0,
+          boot_id: this.bootId(),
+          redispatches: 0,
+          history: '[]',
+          created_at: now,
+        }
+        this.sql.exec(
+          `INSERT INTO deliveries (id, step, topic, data, group_id, status, attempts, due_at, lease_until, boot_id, redispatches, history, created_at)
+           VALUES (?, ?, ?, ?, ?, 'queued', 0, ?, 0, ?, 0, '[]', ?)`,
+          row.id,
+          row.step,
+          row.topic,
+          row.data,
+          row.group_id,
+          row.due_at,
+          row.boot_id,
+          now,
+        )
+        rows.push(row)
+      }
+    }
+    return rows
+  }
+
+  /** Sends messages for queued rows. A failed send is not an error here: the alarm sends again. */
+  private async send(rows: DeliveryRow[]): Promise<void> {
+    if (rows.length === 0) return
+    const traceId = this.meta?.traceId ?? ''
+    const now = Date.now()
+    const messages = rows.map((r) => ({
+      body: { v: 1 as const, traceId, deliveryId: r.id, step: r.step, topic: r.topic },
+      delaySeconds: Math.max(0, Math.ceil((r.due_at - now) / 1000)),
+    }))
+    try {
+      for (let i = 0; i < messages.length; i += 100) await this.env.STEPFLARE_QUEUE.sendBatch(messages.slice(i, i + 100))
+    } catch (err) {
+      console.error(JSON.stringify({ level: 'error', msg: 'queue send failed; the trace alarm will send again', traceId, error: String(err) }))
+    }
+  }
+
+  /** Starts an attempt of a delivery, or says why it must not run (duplicate, dead, in flight). */
+  begin(msg: EventMessage, leaseMs: number): BeginResult {
+    const row = getDelivery(this.sql, msg.deliveryId)
+    if (!row) return { run: false, reason: 'unknown' }
+    const now = Date.now()
+    if (row.status === 'done' || row.status === 'skipped') {
+      this.insertRun({
+        step: row.step,
+        trigger: { type: 'queue', topic: row.topic },
+        attempt: row.attempts,
+        status: 'skipped',
+        reason: 'duplicate delivery of a completed event',
+        deliveryId: row.id,
+        startedAt: now,
+        endedAt: now,
+        emits: [],
+        stateOps: [],
+        logs: [],
+      })
+      return { run: false, reason: 'completed' }
+    }
+    if (row.status === 'dead') return { run: false, reason: 'dead' }
+    if (row.status === 'running' && row.lease_until > now && row.boot_id === this.bootId()) return { run: false, reason: 'in-flight' }
+    // An early copy of a message must not cut a retry's backoff short; the delayed one is on its way.
+    if (row.status === 'retrying' && row.due_at > now + 1000 && row.boot_id === this.bootId()) return { run: false, reason: 'in-flight' }
+    const attempt = row.attempts + 1
+    setStatus(this.sql, row.id, 'running', { attempts: attempt, lease_until: now + leaseMs, boot_id: this.bootId() })
+    this.scheduleAlarm(now + leaseMs)
+    return {
+      run: true,
+      attempt,
+      data: JSON.parse(row.data),
+      flows: this.meta?.flows ?? [],
+      ...(row.group_id ? { messageGroupId: row.group_id } : {}),
+    }
+  }
+
+  /** A failed attempt that will be retried after `retryInMs`. */
+  async fail(deliveryId: string, run: RunRecord, retryInMs: number): Promise<void> {
+    const row = getDelivery(this.sql, deliveryId)
+    if (!row || row.status !== 'running') return
+    this.insertRun({ ...run, deliveryId })
+    const dueAt = Date.now() + retryInMs
+    setStatus(this.sql, deliveryId, 'retrying', {
+      due_at: dueAt,
+      history: appendHistory(row, { attempt: row.attempts, startedAt: run.startedAt, endedAt: run.endedAt, ...(run.error ? { error: run.error } : {}) }),
+    })
+    await this.send([{ ...row, due_at: dueAt }])
+    this.afterChange(false)
+  }
+
+  /** Ends a delivery in the dead letters, keeping its payload, error and every attempt. */
+  deadLetter(deliveryId: string, run: RunRecord | null, error: SerializedError, reason: DeadLetter['reason']): DeadLetter | null {
+    const row = getDelivery(this.sql, deliveryId)
+    if (!row || row.status === 'dead' || row.status === 'done') return null
+    if (run) this.insertRun({ ...run, status: 'dead', deliveryId })
+    const history = appendHistory(row, {
+      attempt: row.attempts,
+      startedAt: run?.startedAt ?? Date.now(),
+      endedAt: run?.endedAt ?? Date.now(),
+      error,
+    })
+    setStatus(this.sql, deliveryId, 'dead', { history })
+    const meta = this.meta
+    if (meta) this.saveMeta({ ...meta, failed: true })
+    const dl: DeadLetter = {
+      id: row.id,
+      traceId: meta?.traceId ?? '',
+      deliveryId: row.id,
+      step: row.step,
+      topic: row.topic,
+      data: JSON.parse(row.data),
+      ...(row.group_id ? { messageGroupId: row.group_id } : {}),
+      flows: meta?.flows ?? [],
+      error,
+      attempts: JSON.parse(history),
+      reason,
+      createdAt: Date.now(),
+    }
+    this.ctx.waitUntil(indexStub(this.env).addDeadLetter(dl))
+    this.afterChange(false)
+    return dl
+  }
+
+  /** A delivery whose trigger condition said no: done, without running the handler. */
+  skip(deliveryId: string, run: RunRecord): void {
+    const row = getDelivery(this.sql, deliveryId)
+    if (!row || row.status !== 'running') return
+    this.insertRun({ ...run, status: 'skipped', deliveryId })
+    setStatus(this.sql, deliveryId, 'skipped')
+    this.afterChange(false)
+  }
+
+  /** Runs a dead-lettered delivery again, from a fresh attempt count, with the same trace id. */
+  async redrive(deliveryId: string): Promise<boolean> {
+    const row = getDelivery(this.sql, deliveryId)
+    if (!row || row.status !== 'dead') return false
+    const now = Date.now()
+    setStatus(this.sql, deliveryId, 'queued', { attempts: 0, due_at: now, redispatches: 0, boot_id: this.bootId() })
+    const meta = this.meta
+    if (meta) this.saveMeta({ ...meta, failed: this.sql.exec("SELECT 1 FROM deliveries WHERE status = 'dead'").toArray().length > 0 })
+    await this.send([{ ...row, due_at: now }])
+    this.afterChange(false)
+    return true
+  }
+
+  /**
+   * Sends again every unfinished delivery that belongs to an earlier boot of `stepflare dev` (its
+   * message died with that process) or whose re-dispatch is due. Returns how many were sent.
+   */
+  async recover(): Promise<number> {
+    const now = Date.now()
+    const boot = this.bootId()
+    const due: DeliveryRow[] = []
+    for (const r of unfinishedDeliveries(this.sql)) {
+      const stale = r.boot_id !== boot
+      const at = redispatchAt(r, REDISPATCH_GRACE_MS)
+      if (!stale && (at === undefined || at > now)) continue
+      if (r.status === 'running' && r.attempts > this.maxRetries(r.step)) {
+        this.deadLetter(r.id, null, { name: 'AttemptLostError', message: 'the attempt was lost (its isolate or process ended) and no retries remain' }, 'retries-exhausted')
+        continue
+      }
+      const history =
+        r.status === 'running'
+          ? appendHistory(r, { attempt: r.attempts, startedAt: r.lease_until, endedAt: now, error: { name: 'AttemptLostError', message: 'the attempt was lost (its isolate or process ended)' } })
+          : r.history
+      const dueAt = r.status === 'retrying' ? Math.max(r.due_at, now) : now
+      setStatus(this.sql, r.id, r.status === 'retrying' ? 'retrying' : 'queued', { due_at: dueAt, boot_id: boot, redispatches: r.redispatches + 1, history })
+      due.push({ ...r, due_at: dueAt })
+    }
+    await this.send(due)
+    this.afterChange(false)
+    return due.length
+  }
+
+  private maxRetries(stepName: string): number {
+    const step = getRuntime().steps.get(stepName)
+    const q = step?.model.triggers.find((t) => t.type === 'queue')
+    return q && q.type === 'queue' ? q.queue.maxRetries : 3
+  }
+
+  override async alarm(): Promise<void> {
+    this.alarmAt = null
+    await this.recover()
+  }
+
+  private scheduleAlarm(at: number): void {
+    if (this.alarmAt !== null && this.alarmAt <= at) return
+    this.alarmAt = at
+    this.ctx.storage.setAlarm(at)
+  }
+
+  /** Keeps the alarm on the earliest re-dispatch time and the index's view of the trace current. */
+  private afterChange(isNew: boolean): void {
+    const meta = this.meta
+    if (!meta) return
+    let next: number | undefined
+    for (const r of unfinishedDeliveries(this.sql)) {
+      const at = redispatchAt(r, REDISPATCH_GRACE_MS)
+      if (at !== undefined && (next === undefined || at < next)) next = at
+    }
+    if (next !== undefined) this.scheduleAlarm(next)
+    else if (this.alarmAt !== null) {
+      this.alarmAt = null
+      this.ctx.storage.deleteAlarm()
+    }
+    const active = next !== undefined
+    const index = indexStub(this.env)
+    if (isNew) {
+      const status = this.status(active)
+      this.ctx.waitUntil(
+        index.traceStarted(
+          { traceId: meta.traceId, createdAt: meta.createdAt, updatedAt: Date.now(), entryStep: meta.entry.step, entryKind: meta.entry.kind, flows: meta.flows, status },
+          active,
+        ),
+      )
+    } else if (active !== meta.active) {
+      this.ctx.waitUntil(index.traceUpdated(meta.traceId, this.status(active), active))
+    }
+    if (active !== meta.active) this.saveMeta({ ...meta, active })
+  }
+
+  private status(active: boolean): TraceStatus {
+    if (active) return 'running'
+    return this.meta?.failed ? 'failed' : 'completed'
+  }
+
+  get(): TraceView | null {
+    const meta = this.meta
+    if (!meta) return null
+    const runs = this.sql
+      .exec<{ id: number; record: string }>('SELECT id, record FROM runs ORDER BY id')
+      .toArray()
+      .map((r) => ({ id: r.id, ...(JSON.parse(r.record) as RunRecord) }))
+    const deliveries = this.sql.exec<DeliveryRow>('SELECT * FROM deliveries ORDER BY created_at, id').toArray().map(toDeliveryView)
+    const active = countUnfinished(this.sql) > 0
+    return {
+      traceId: meta.traceId,
+      createdAt: meta.createdAt,
+      updatedAt: runs.reduce((m, r) => Math.max(m, r.endedAt), meta.createdAt),
+      flows: meta.flows,
+      entry: meta.entry,
+      status: this.status(active),
+      runs,
+      deliveries,
+    }
+  }
+
+  // State groups named by this trace id.
+  private stateTouched(group: string): void {
+    if (this.ctx.storage.kv.get(`group:${group}`)) return
+    this.ctx.storage.kv.put(`group:${group}`, true)
+    this.ctx.waitUntil(indexStub(this.env).addStateGroup(group, 'trace'))
+  }
+  stateGet(group: string, key: string): unknown {
+    return this.state.stateGet(group, key)
+  }
+  stateSet(group: string, key: string, value: unknown): unknown {
+    this.stateTouched(group)
+    return this.state.stateSet(group, key, value)
+  }
+  stateDelete(group: string, key: string): unknown {
+    return this.state.stateDelete(group, key)
+  }
+  stateGetGroup(group: string): unknown[] {
+    return this.state.stateGetGroup(group)
+  }
+  stateEntries(group: string): { key: string; value: unknown }[] {
+    return this.state.stateEntries(group)
+  }
+  stateClear(group: string): void {
+    this.state.stateClear(group)
+  }
+  stateUpdate(group: string, key: string, ops: UpdateOp[]): { old_value: unknown; new_value: unknown } {
+    this.stateTouched(group)
+    return this.state.stateUpdate(group, key, ops)
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * The deliveries table of a trace: one row per (event, subscribing step). Its status is the
+ * delivery state machine — queued → running → done | retrying → running … → dead — and what
+ * makes pending work survive a lost message or a restart.
+ * @module
+ */
+import type { AttemptRecord, DeliveryStatus, DeliveryView } from './records'
+
+export interface DeliveryRow extends Record<string, SqlStorageValue> {
+  id: string
+  step: string
+  topic: string
+  data: string
+  group_id: string | null
+  status: DeliveryStatus
+  attempts: number
+  due_at: number
+  lease_until: number
+  boot_id: string
+  redispatches: number
+  history: string
+  created_at: number
+}
+
+export const UNFINISHED: DeliveryStatus[] = ['queued', 'running', 'retrying']
+
+export function createDeliveriesTable(sql: SqlStorage): void {
+  sql.exec(`CREATE TABLE IF NOT EXISTS deliveries (
+    id TEXT PRIMARY KEY, step TEXT NOT NULL, topic TEXT NOT NULL, data TEXT NOT NULL, group_id TEXT,
+    status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, due_at INTEGER NOT NULL, lease_until INTEGER NOT NULL DEFAULT 0,
+    boot_id TEXT NOT NULL DEFAULT '', redispatches INTEGER NOT NULL DEFAULT 0, history TEXT NOT NULL DEFAULT '[]', created_at INTEGER NOT NULL)`)
+}
+
+export function getDelivery(sql: SqlStorage, id: string): DeliveryRow | undefined {
+  return sql.exec<DeliveryRow>('SELECT * FROM deliveries WHERE id = ?', id).toArray()[0]
+}
+
+export function unfinishedDeliveries(sql: SqlStorage): DeliveryRow[] {
+  return sql.exec<DeliveryRow>("SELECT * FROM deliveries WHERE status IN ('queued', 'running', 'retrying')").toArray()
+}
+
+export function countUnfinished(sql: SqlStorage): number {
+  return sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM deliveries WHERE status IN ('queued', 'running', 'retrying')").one().n
+}
+
+export function setStatus(sql: SqlStorage, id: string, status: DeliveryStatus, fields: Partial<Pick<DeliveryRow, 'due_at' | 'lease_until' | 'attempts' | 'boot_id' | 'redispatches' | 'history'>> = {}): void {
+  const sets = ['status = ?']
+  const args: SqlStorageValue[] = [status]
+  for (const [k, v] of Object.entries(fields)) {
+    sets.push(`${k} = ?`)
+    args.push(v as SqlStorageValue)
+  }
+  sql.exec(`UPDATE deliveries SET ${sets.join(', ')} WHERE id = ?`, ...args, id)
+}
+
+export function appendHistory(row: DeliveryRow, entry: AttemptRecord): string {
+  const history = JSON.parse(row.history) as AttemptRecord[]
+  history.push(entry)
+  return JSON.stringify(history.slice(-50))
+}
+
+export function toDeliveryView(r: DeliveryRow): DeliveryView {
+  return {
+    id: r.id,
+    step: r.step,
+    topic: r.topic,
+    status: r.status,
+    attempts: r.attempts,
+    dueAt: r.due_at,
+    ...(r.group_id ? { messageGroupId: r.group_id } : {}),
+    history: JSON.parse(r.history) as AttemptRecord[],
+  }
+}
+
+/** When a re-dispatch of this row is due if nothing else happens to it; undefined when finished. */
+export function redispatchAt(r: DeliveryRow, graceMs: number): number | undefined {
+  const grace = graceMs * 2 ** Math.min(r.redispatches, 5)
+  switch (r.status) {
+    case 'queued':
+    case 'retrying':
+      return r.due_at + grace
+    case 'running':
+      return r.lease_until
+    default:
+      return undefined
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * stepflare's public SDK: what a step file imports. `import … from 'motia'` resolves here too,
+ * so Motia 0.17 step files run unchanged.
+ *
+ * @example
+ * ```ts
+ * import type { ApiRouteConfig, Handlers } from 'stepflare'
+ * export const config: ApiRouteConfig = { type: 'api', name: 'Hello', path: '/hello', method: 'GET', emits: [] }
+ * export const handler: Handlers['Hello'] = async () => ({ status: 200, body: { hello: 'world' } })
+ * ```
+ * @module
+ */
+export type * from './types'
+export type * from './context-types'
+export type * from './handler-types'
+export type { ProjectConfig, StreamAuthRequest } from './project-config'
+export { defineConfig, config } from './project-config'
+export { http, api, queue, cron, state, stream, step, jsonSchema } from './triggers'
+export { StepflareError, ValidationError, EmitError } from './errors'

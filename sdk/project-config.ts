@@ -1,0 +1,58 @@
+/**
+ * `stepflare.config.ts` (and Motia's `motia.config.ts`): project-wide settings.
+ * Motia-only keys (`plugins`, `redis`, `adapters`, `app`) are accepted and ignored.
+ * @module
+ */
+import type { ApiRequest } from './handler-types'
+
+export interface StreamAuthRequest {
+  headers: Record<string, string>
+  url: string
+}
+
+export interface ProjectConfig {
+  api?: {
+    /** CORS for API steps: `true` (permissive, the default), `false`, or explicit options. */
+    cors?: boolean | { origin?: string | string[]; allowHeaders?: string[]; allowMethods?: string[]; credentials?: boolean; maxAge?: number }
+    /** Largest accepted request body in bytes (default 1 MiB); larger bodies get 413. */
+    bodyLimit?: number
+  }
+  queue?: {
+    /** Defaults applied to every event step (a step's own settings win). */
+    maxRetries?: number
+    backoffDelayMs?: number
+    /** Largest backoff delay in milliseconds (default 300 000). */
+    maxBackoffMs?: number
+    /** Consumer batch settings written into the wrangler configuration. */
+    maxBatchSize?: number
+    maxBatchTimeout?: number
+  }
+  traces?: {
+    /** How many traces the index keeps (default 1000). */
+    retainCount?: number
+    /** How long the index keeps a trace, in hours (default 24). */
+    retainHours?: number
+  }
+  streamAuth?: {
+    contextSchema?: unknown
+    authenticate(req: StreamAuthRequest): unknown | Promise<unknown>
+  }
+  /** Ignored by stepflare: Motia workbench plugins. */
+  plugins?: unknown[]
+  /** Ignored by stepflare: Motia's Redis settings. */
+  redis?: unknown
+  /** Ignored by stepflare: Motia's adapters. */
+  adapters?: unknown
+  /** Ignored by stepflare: Motia's Express hook. */
+  app?: (app: unknown) => void
+  [key: string]: unknown
+}
+
+export function defineConfig<T extends ProjectConfig>(config: T): T {
+  return config
+}
+
+/** Motia 0.x name of {@link defineConfig}. */
+export const config = defineConfig
+
+export type { ApiRequest }

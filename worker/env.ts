@@ -1,0 +1,33 @@
+/**
+ * The bindings the generated wrangler configuration gives the Worker. User bindings sit beside them.
+ * @module
+ */
+import type { IndexObject } from '../objects/index-object'
+import type { SchedulerObject } from '../objects/scheduler-object'
+import type { StateObject } from '../objects/state-object'
+import type { TraceObject } from '../objects/trace-object'
+import type { EventMessage } from './queue/messages'
+
+export interface StepflareEnv {
+  STEPFLARE_QUEUE: Queue<EventMessage>
+  STEPFLARE_TRACE: DurableObjectNamespace<TraceObject>
+  STEPFLARE_STATE: DurableObjectNamespace<StateObject>
+  STEPFLARE_INDEX: DurableObjectNamespace<IndexObject>
+  STEPFLARE_SCHEDULER: DurableObjectNamespace<SchedulerObject>
+  /** Set by `stepflare dev`: enables permissive CORS and the system routes without a token. */
+  STEPFLARE_DEV?: string
+  /** A fresh id per `stepflare dev` start: work begun under another boot id died with that process. */
+  STEPFLARE_BOOT_ID?: string
+  LOG_LEVEL?: string
+  [binding: string]: unknown
+}
+
+export const INDEX_NAME = 'index'
+
+export function indexStub(env: StepflareEnv) {
+  return env.STEPFLARE_INDEX.getByName(INDEX_NAME)
+}
+
+export function traceStub(env: StepflareEnv, traceId: string) {
+  return env.STEPFLARE_TRACE.getByName(traceId)
+}

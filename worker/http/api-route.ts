@@ -1,0 +1,71 @@
+/**
+ * Serves one API step: parse the request, check `bodySchema` (400 with the issues, handler not
+ * called), run middleware and handler in a fresh trace, map the response, commit the run.
+ * @module
+ */
+import type { Context } from 'hono'
+import { serializeError } from '../../sdk/errors'
+import { checkSchema } from '../../sdk/schema-input'
+import { commitRun } from '../commit'
+import { createFlowContext } from '../context'
+import type { StepflareEnv } from '../env'
+import { RunRecorder } from '../recorder'
+import { runAttempt } from '../run-attempt'
+import type { RouteBinding, Runtime } from '../runtime'
+import { newTraceId } from '../trace-id'
+import { composeMiddleware } from './middleware'
+import { BodyParseError, buildApiRequest } from './request'
+import { isApiResponse, jsonError, toResponse } from './response'
+
+export function apiRoute(rt: Runtime, { step, trigger }: RouteBinding) {
+  const handler = step.handler
+  if (!handler) throw new Error(`step ${step.model.name} has no handler`)
+  const run = composeMiddleware(trigger.middleware, handler)
+  const triggerInfo = { type: 'http' as const, method: trigger.method, path: trigger.path }
+
+  return async (c: Context<{ Bindings: StepflareEnv }>): Promise<Response> => {
+    let req: Awaited<ReturnType<typeof buildApiRequest>>
+    try {
+      req = await buildApiRequest(c)
+    } catch (err) {
+      if (err instanceof BodyParseError) return jsonError(400, { error: 'Invalid request body', issues: [{ path: '', message: err.message }] })
+      throw err
+    }
+    if (trigger.bodySchema) {
+      const checked = checkSchema(trigger.bodySchema, req.body)
+      if (!checked.ok) return jsonError(400, { error: 'Invalid request body', issues: checked.issues })
+    }
+    const traceId = newTraceId()
+    const recorder = new RunRecorder(step.model.name, triggerInfo)
+    const ctx = createFlowContext({ rt, env: c.env, traceId, flows: step.model.flows, step, trigger: triggerInfo, recorder })
+    if (trigger.condition && !(await trigger.condition(req, ctx))) {
+      return jsonError(404, { error: 'Not Found', reason: 'trigger condition not met' })
+    }
+    const outcome = await runAttempt(() => run(req, ctx), step.model.timeoutMs)
+    let response: Response
+    let error: ReturnType<typeof serializeError> | undefined
+    if (outcome.ok && isApiResponse(outcome.value)) {
+      response = toResponse(outcome.value, { 'x-trace-id': traceId })
+    } else {
+      error = outcome.ok
+        ? { name: 'NoResponseError', message: 'the handler returned no response ({ status, body })' }
+        : serializeError(outcome.error)
+      ctx.logger.error('API handler failed', { error })
+      response = jsonError(500, { error: 'Internal server error', traceId }, { 'x-trace-id': traceId })
+    }
+    const record = recorder.finish(error ? 'failed' : 'completed', error)
+    try {
+      await commitRun(c.env, c.executionCtx, {
+        traceId,
+        flows: step.model.flows,
+        entry: { step: step.model.name, kind: 'api' },
+        run: record,
+        emits: recorder.emits,
+      })
+    } catch (err) {
+      ctx.logger.error('events could not be committed', { error: serializeError(err) })
+      return jsonError(503, { error: 'Events could not be recorded; nothing was emitted', traceId }, { 'x-trace-id': traceId })
+    }
+    return response
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * Builds Motia's `req` (`pathParams, queryParams, body, headers, rawBody`) from a Hono context.
+ * Bodies are parsed by content type: JSON, urlencoded forms, multipart forms, text.
+ * @module
+ */
+import type { Context } from 'hono'
+import type { ApiRequest } from '../../sdk/handler-types'
+
+export class BodyParseError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'BodyParseError'
+  }
+}
+
+function queryRecord(url: URL): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {}
+  for (const [k, v] of url.searchParams) {
+    const prev = out[k]
+    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v]
+  }
+  return out
+}
+
+function formRecord(params: URLSearchParams): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {}
+  for (const [k, v] of params) {
+    const prev = out[k]
+    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v]
+  }
+  return out
+}
+
+export async function buildApiRequest(c: Context): Promise<ApiRequest> {
+  const raw = c.req.raw
+  const headers: Record<string, string> = {}
+  raw.headers.forEach((v, k) => {
+    headers[k] = v
+  })
+  const type = (headers['content-type'] ?? '').toLowerCase()
+  let rawBody = ''
+  let body: unknown = {}
+  if (raw.body) {
+    if (type.startsWith('multipart/form-data')) {
+      const form = await raw.formData()
+      const out: Record<string, unknown> = {}
+      form.forEach((v, k) => {
+        out[k] = typeof v === 'string' ? v : { name: (v as File).name, type: (v as File).type, size: (v as File).size }
+      })
+      body = out
+    } else {
+      rawBody = await raw.text()
+      if (rawBody !== '') {
+        if (type.includes('json')) {
+          try {
+            body = JSON.parse(rawBody)
+          } catch (err) {
+            throw new BodyParseError(`request body is not valid JSON: ${(err as Error).message}`, { cause: err })
+          }
+        } else if (type.startsWith('application/x-www-form-urlencoded')) body = formRecord(new URLSearchParams(rawBody))
+        else body = rawBody
+      }
+    }
+  }
+  return {
+    pathParams: c.req.param() as Record<string, string>,
+    queryParams: queryRecord(new URL(raw.url)),
+    body,
+    headers,
+    rawBody,
+    method: raw.method,
+  }
+}

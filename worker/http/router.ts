@@ -1,0 +1,66 @@
+/**
+ * The Worker's HTTP surface: API steps on Hono routes, the system routes under `/__stepflare`,
+ * CORS, a body-size limit (413), and JSON answers for 404, 405 and 500.
+ * @module
+ */
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { cors } from 'hono/cors'
+import type { StepflareEnv } from '../env'
+import type { Runtime } from '../runtime'
+import { apiRoute } from './api-route'
+import { jsonError } from './response'
+import { mountSystemRoutes } from './system-routes'
+
+export const DEFAULT_BODY_LIMIT = 1024 * 1024
+
+function pathPattern(path: string): RegExp {
+  const body = path
+    .replace(/\/+$/, '')
+    .split('/')
+    .map((seg) => (seg.startsWith(':') ? '[^/]+' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/')
+  return new RegExp(`^${body || ''}/?$`)
+}
+
+export function createRouter(rt: Runtime): Hono<{ Bindings: StepflareEnv }> {
+  const app = new Hono<{ Bindings: StepflareEnv }>()
+  const apiConfig = rt.config.api ?? {}
+  const corsOption = apiConfig.cors
+  const corsMiddleware = cors(
+    typeof corsOption === 'object'
+      ? { origin: corsOption.origin ?? '*', allowHeaders: corsOption.allowHeaders, allowMethods: corsOption.allowMethods, credentials: corsOption.credentials, maxAge: corsOption.maxAge }
+      : { origin: (origin) => origin || '*', credentials: true, maxAge: 600, allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'] },
+  )
+  // Permissive CORS in `stepflare dev` (as Motia); in production only when the project turns it on.
+  app.use('*', async (c, next) => {
+    const enabled = corsOption === undefined ? c.env.STEPFLARE_DEV === '1' : corsOption !== false
+    return enabled ? corsMiddleware(c, next) : next()
+  })
+  const limit = apiConfig.bodyLimit ?? DEFAULT_BODY_LIMIT
+  app.use(
+    '*',
+    bodyLimit({ maxSize: limit, onError: (c) => c.json({ error: 'Payload Too Large', limit }, 413) }),
+  )
+
+  mountSystemRoutes(app, rt)
+
+  const patterns: { re: RegExp; method: string }[] = []
+  for (const binding of rt.routes) {
+    app.on(binding.trigger.method, binding.trigger.path, apiRoute(rt, binding))
+    patterns.push({ re: pathPattern(binding.trigger.path), method: binding.trigger.method })
+  }
+
+  app.notFound((c) => {
+    const allowed = [...new Set(patterns.filter((p) => p.re.test(c.req.path)).map((p) => p.method))]
+    if (allowed.length > 0) {
+      return jsonError(405, { error: 'Method Not Allowed', method: c.req.method, path: c.req.path, allowed }, { allow: allowed.join(', ') })
+    }
+    return jsonError(404, { error: 'Not Found', method: c.req.method, path: c.req.path })
+  })
+  app.onError((err, c) => {
+    console.error(JSON.stringify({ level: 'error', msg: 'unhandled error', path: c.req.path, error: { name: err.name, message: err.message, stack: err.stack } }))
+    return jsonError(500, { error: 'Internal server error' })
+  })
+  return app
+}

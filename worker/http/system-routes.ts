@@ -1,0 +1,148 @@
+/**
+ * System routes under `/__stepflare`: health, traces, emit (also Motia's `POST /emit`), recover,
+ * state, dead letters, cron. Open in `stepflare dev`; in production only with the bearer token
+ * held in the `STEPFLARE_SYSTEM_TOKEN` secret, and otherwise 404 as if they did not exist.
+ * @module
+ */
+import type { Context, Hono, Next } from 'hono'
+import type { DeadLetterFilter, TraceFilter } from '../../objects/index-object'
+import type { TraceStatus } from '../../objects/trace/records'
+import { emitFromOutside } from '../emit-outside'
+import { type StepflareEnv, indexStub, traceStub } from '../env'
+import { runCronStep } from '../cron/run-cron'
+import type { Runtime } from '../runtime'
+import { stateTarget } from '../state-client'
+import { jsonError } from './response'
+
+type Ctx = Context<{ Bindings: StepflareEnv }>
+
+export function systemAllowed(c: Ctx): boolean {
+  if (c.env.STEPFLARE_DEV === '1') return true
+  const token = c.env.STEPFLARE_SYSTEM_TOKEN
+  if (typeof token !== 'string' || token === '') return false
+  const given = c.req.header('authorization')?.replace(/^Bearer\s+/i, '') ?? new URL(c.req.url).searchParams.get('token')
+  return given === token
+}
+
+async function guard(c: Ctx, next: Next) {
+  if (!systemAllowed(c)) return jsonError(404, { error: 'Not Found', method: c.req.method, path: c.req.path })
+  await next()
+}
+
+function dlqFilter(c: Ctx): DeadLetterFilter {
+  const q = c.req.query()
+  return { step: q.step, topic: q.topic, traceId: q.traceId ?? q.trace, limit: q.limit ? Number(q.limit) : undefined }
+}
+
+async function readJson(c: Ctx): Promise<Record<string, unknown>> {
+  const text = await c.req.text()
+  if (!text) return {}
+  return JSON.parse(text) as Record<string, unknown>
+}
+
+export function mountSystemRoutes(app: Hono<{ Bindings: StepflareEnv }>, rt: Runtime): void {
+  app.use('/__stepflare/*', guard)
+  app.use('/emit', guard)
+
+  app.get('/__stepflare/health', (c) => c.json({ ok: true, steps: rt.steps.size }))
+
+  app.get('/__stepflare/traces', async (c) => {
+    const q = c.req.query()
+    const filter: TraceFilter = {
+      limit: q.limit ? Number(q.limit) : undefined,
+      status: q.status as TraceStatus | undefined,
+      step: q.step,
+      flow: q.flow,
+      since: q.since ? Number(q.since) : undefined,
+    }
+    return c.json({ traces: await indexStub(c.env).listTraces(filter) })
+  })
+
+  app.get('/__stepflare/traces/:traceId', async (c) => {
+    const trace = await traceStub(c.env, c.req.param('traceId')).get()
+    return trace ? c.json(trace) : jsonError(404, { error: 'Trace not found', traceId: c.req.param('traceId') })
+  })
+
+  const emit = async (c: Ctx) => {
+    let body: Record<string, unknown>
+    try {
+      body = await readJson(c)
+    } catch (err) {
+      return jsonError(400, { error: 'Invalid request body', issues: [{ path: '', message: (err as Error).message }] })
+    }
+    return emitFromOutside(c, rt, body)
+  }
+  app.post('/__stepflare/emit', emit)
+  app.post('/emit', emit)
+
+  app.post('/__stepflare/recover', async (c) => {
+    const active = await indexStub(c.env).activeTraces()
+    let redispatched = 0
+    for (let i = 0; i < active.length; i += 50) {
+      const counts = await Promise.all(active.slice(i, i + 50).map((id) => traceStub(c.env, id).recover()))
+      redispatched += counts.reduce((a, b) => a + b, 0)
+    }
+    return c.json({ traces: active.length, redispatched })
+  })
+
+  app.get('/__stepflare/state', async (c) => c.json({ groups: await indexStub(c.env).listStateGroups() }))
+  app.get('/__stepflare/state/:group', async (c) => {
+    const group = c.req.param('group')
+    return c.json({ group, items: await stateTarget(c.env, group).stateEntries(group) })
+  })
+  app.put('/__stepflare/state/:group/:key', async (c) => {
+    const { group, key } = c.req.param()
+    const value = await readJson(c)
+    return c.json({ group, key, value: await stateTarget(c.env, group).stateSet(group, key, value) })
+  })
+  app.delete('/__stepflare/state/:group/:key', async (c) => {
+    const { group, key } = c.req.param()
+    return c.json({ group, key, deleted: await stateTarget(c.env, group).stateDelete(group, key) })
+  })
+
+  app.get('/__stepflare/dlq', async (c) => c.json({ deadLetters: await indexStub(c.env).listDeadLetters(dlqFilter(c)) }))
+
+  const redrive = async (env: StepflareEnv, id: string): Promise<boolean> => {
+    const index = indexStub(env)
+    const dl = await index.getDeadLetter(id)
+    if (!dl) return false
+    const ok = await traceStub(env, dl.traceId).redrive(dl.deliveryId)
+    if (ok) await index.removeDeadLetter(id)
+    return ok
+  }
+  app.post('/__stepflare/dlq/redrive', async (c) => {
+    const list = await indexStub(c.env).listDeadLetters(dlqFilter(c))
+    const results = await Promise.all(list.map((dl) => redrive(c.env, dl.id)))
+    return c.json({ redriven: results.filter(Boolean).length })
+  })
+  app.post('/__stepflare/dlq/:id/redrive', async (c) => {
+    const ok = await redrive(c.env, c.req.param('id'))
+    return ok ? c.json({ redriven: 1 }) : jsonError(404, { error: 'Dead letter not found', id: c.req.param('id') })
+  })
+  app.delete('/__stepflare/dlq/:id', async (c) => {
+    const ok = await indexStub(c.env).removeDeadLetter(c.req.param('id'))
+    return ok ? c.json({ discarded: 1 }) : jsonError(404, { error: 'Dead letter not found', id: c.req.param('id') })
+  })
+  app.delete('/__stepflare/dlq', async (c) => {
+    const index = indexStub(c.env)
+    const list = await index.listDeadLetters(dlqFilter(c))
+    await Promise.all(list.map((dl) => index.removeDeadLetter(dl.id)))
+    return c.json({ discarded: list.length })
+  })
+
+  app.get('/__stepflare/cron', async (c) => {
+    const out = await Promise.all(
+      rt.crons.map(async (b) => ({
+        step: b.step.model.name,
+        expression: b.trigger.expression,
+        ...(await c.env.STEPFLARE_SCHEDULER.getByName(b.step.model.name).info()),
+      })),
+    )
+    return c.json({ crons: out })
+  })
+  app.post('/__stepflare/cron/:step/run', async (c) => {
+    const binding = rt.crons.find((b) => b.step.model.name === c.req.param('step'))
+    if (!binding) return jsonError(404, { error: 'Cron step not found', step: c.req.param('step') })
+    return c.json(await runCronStep(rt, c.env, binding, 'manual'))
+  })
+}

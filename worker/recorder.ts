@@ -1,0 +1,69 @@
+/**
+ * Collects what one attempt of a step did — logs, state operations, emits — so it can be committed
+ * to the trace in one call when the attempt ends. Emits are held until then: an attempt that throws
+ * delivers none of them.
+ * @module
+ */
+import type { SerializedError } from '../objects/trace/records'
+import type { StateOpRecord, EmitRecord, RunRecord } from '../objects/trace/records'
+import type { TriggerInfo } from '../sdk/context-types'
+import type { LogRecord } from './logger'
+
+const MAX_LOGS = 200
+const MAX_PREVIEW = 4096
+
+export function preview(value: unknown): unknown {
+  if (value === undefined) return undefined
+  const s = JSON.stringify(value)
+  if (s === undefined) return undefined
+  return s.length <= MAX_PREVIEW ? value : { truncated: true, bytes: s.length, head: s.slice(0, 256) }
+}
+
+export class RunRecorder {
+  readonly startedAt = Date.now()
+  readonly logs: LogRecord[] = []
+  readonly stateOps: StateOpRecord[] = []
+  readonly emits: EmitRecord[] = []
+  private droppedLogs = 0
+  sealed = false
+
+  constructor(
+    readonly step: string,
+    readonly trigger: TriggerInfo,
+    readonly attempt = 1,
+  ) {}
+
+  log(record: LogRecord): void {
+    if (this.sealed) return
+    if (this.logs.length < MAX_LOGS) this.logs.push(record)
+    else this.droppedLogs++
+  }
+
+  stateOp(op: StateOpRecord): void {
+    if (!this.sealed) this.stateOps.push(op)
+  }
+
+  /** Returns false when the attempt has already ended (a late emit from a timed-out handler). */
+  emit(e: EmitRecord): boolean {
+    if (this.sealed) return false
+    this.emits.push(e)
+    return true
+  }
+
+  finish(status: RunRecord['status'], error?: SerializedError): RunRecord {
+    this.sealed = true
+    return {
+      step: this.step,
+      trigger: this.trigger,
+      attempt: this.attempt,
+      status,
+      startedAt: this.startedAt,
+      endedAt: Date.now(),
+      ...(error ? { error } : {}),
+      emits: this.emits.map((e) => ({ topic: e.topic, data: preview(e.data), ...(e.messageGroupId ? { messageGroupId: e.messageGroupId } : {}) })),
+      stateOps: this.stateOps,
+      logs: this.logs,
+      ...(this.droppedLogs ? { droppedLogs: this.droppedLogs } : {}),
+    }
+  }
+}

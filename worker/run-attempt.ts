@@ -1,0 +1,28 @@
+/**
+ * Runs one handler attempt with an optional timeout. A timed-out handler cannot be stopped, but
+ * its recorder is sealed, so nothing it emits afterwards is delivered.
+ * @module
+ */
+import { HandlerTimeoutError } from '../sdk/errors'
+
+export type AttemptOutcome<T> = { ok: true; value: T } | { ok: false; error: unknown }
+
+export async function runAttempt<T>(fn: () => Promise<T> | T, timeoutMs?: number): Promise<AttemptOutcome<T>> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  try {
+    const work = Promise.resolve().then(fn)
+    const value = timeoutMs
+      ? await Promise.race([
+          work,
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new HandlerTimeoutError(`handler exceeded its timeout of ${timeoutMs / 1000} s`)), timeoutMs)
+          }),
+        ])
+      : await work
+    return { ok: true, value }
+  } catch (error) {
+    return { ok: false, error }
+  } finally {
+    if (timer) clearTimeout(timer)
+  }
+}
