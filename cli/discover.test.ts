@@ -27,6 +27,6 @@ describe('discover', () => {
       await writeFile(join(root, f), '')
     }
     const found = (await discover(root)).map((d) => d.file)
-    expect(found).toEqual(['steps/a.step.ts', 'steps/deep/er/b_step.ts', 'src/c.step.js', 'src/x/score_step.py'])
+    expect(found.sort()).toEqual(['src/c.step.js', 'src/x/score_step.py', 'steps/a.step.ts', 'steps/deep/er/b_step.ts'])
   })
 })

@@ -5,7 +5,7 @@
  */
 import { DurableObject } from 'cloudflare:workers'
 import type { StepflareEnv } from '../worker/env'
-import type { DeadLetter, TraceStatus, TraceSummary } from './trace/records'
+import type { DeadLetter, RunRecord, TraceStatus, TraceSummary, TraceView } from './trace/records'
 
 export interface TraceFilter {
   limit?: number
@@ -60,6 +60,7 @@ export class IndexObject extends DurableObject<StepflareEnv> {
       entry_step TEXT NOT NULL, entry_kind TEXT NOT NULL, flows TEXT NOT NULL, status TEXT NOT NULL, active INTEGER NOT NULL)`)
     this.sql.exec('CREATE INDEX IF NOT EXISTS traces_created ON traces (created_at)')
     this.sql.exec('CREATE INDEX IF NOT EXISTS traces_active ON traces (active) WHERE active = 1')
+    this.sql.exec('CREATE TABLE IF NOT EXISTS solo_runs (trace_id TEXT PRIMARY KEY, record TEXT NOT NULL)')
     this.sql.exec('CREATE TABLE IF NOT EXISTS state_groups (grp TEXT PRIMARY KEY, place TEXT NOT NULL, created_at INTEGER NOT NULL)')
     this.sql.exec(`CREATE TABLE IF NOT EXISTS dead_letters (
       id TEXT PRIMARY KEY, trace_id TEXT NOT NULL, step TEXT NOT NULL, topic TEXT NOT NULL, created_at INTEGER NOT NULL, body TEXT NOT NULL)`)
@@ -86,6 +87,32 @@ export class IndexObject extends DurableObject<StepflareEnv> {
     if (++this.inserts % PRUNE_EVERY === 0) this.prune()
   }
 
+  /**
+   * A trace that is one run and nothing more (an API request or cron tick that emitted nothing):
+   * kept here, in the warm index, instead of in a TraceObject of its own.
+   */
+  recordSoloRun(traceId: string, flows: string[], entryKind: string, run: RunRecord): void {
+    const status: TraceStatus = run.status === 'completed' ? 'completed' : 'failed'
+    this.traceStarted({ traceId, createdAt: run.startedAt, updatedAt: run.endedAt, entryStep: run.step, entryKind, flows, status }, false)
+    this.sql.exec('INSERT OR REPLACE INTO solo_runs (trace_id, record) VALUES (?, ?)', traceId, JSON.stringify(run))
+  }
+
+  soloTrace(traceId: string): TraceView | null {
+    const row = this.sql.exec<TraceRow & { record: string }>('SELECT t.*, s.record FROM solo_runs s JOIN traces t USING (trace_id) WHERE trace_id = ?', traceId).toArray()[0]
+    if (!row) return null
+    const summary = toSummary(row)
+    return {
+      traceId,
+      createdAt: summary.createdAt,
+      updatedAt: summary.updatedAt,
+      flows: summary.flows,
+      entry: { step: summary.entryStep, kind: summary.entryKind },
+      status: summary.status,
+      runs: [{ id: 1, ...(JSON.parse(row.record) as RunRecord) }],
+      deliveries: [],
+    }
+  }
+
   traceUpdated(traceId: string, status: TraceStatus, active: boolean): void {
     this.sql.exec('UPDATE traces SET status = ?, active = ?, updated_at = ? WHERE trace_id = ?', status, active ? 1 : 0, Date.now(), traceId)
   }
@@ -98,6 +125,7 @@ export class IndexObject extends DurableObject<StepflareEnv> {
       `DELETE FROM traces WHERE active = 0 AND trace_id NOT IN (SELECT trace_id FROM traces ORDER BY created_at DESC LIMIT ?)`,
       this.retainCount,
     )
+    this.sql.exec('DELETE FROM solo_runs WHERE trace_id NOT IN (SELECT trace_id FROM traces)')
   }
 
   listTraces(filter: TraceFilter = {}): TraceSummary[] {

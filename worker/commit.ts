@@ -1,21 +1,22 @@
 /**
- * Commits a finished run to its trace. Runs that emitted are committed before the caller answers
- * (their events must not be lost if the isolate dies right after); the others in the background.
+ * Commits a finished entry run (API request, cron tick). A run that emitted is committed to its
+ * TraceObject before the caller answers (its events must not be lost if the isolate dies right
+ * after); a run that emitted nothing is recorded in the index, in the background when `exec` is
+ * given.
  * @module
  */
 import type { CommitInput } from '../objects/trace-object'
-import { type StepflareEnv, traceStub } from './env'
+import { type StepflareEnv, indexStub, traceStub } from './env'
 
-export async function commitRun(env: StepflareEnv, exec: Pick<ExecutionContext, 'waitUntil'>, input: CommitInput): Promise<void> {
-  const work = traceStub(env, input.traceId).commit(input)
+export async function commitRun(env: StepflareEnv, exec: Pick<ExecutionContext, 'waitUntil'> | null, input: CommitInput): Promise<void> {
   if (input.emits.length > 0 && input.run.status === 'completed') {
-    await work
+    await traceStub(env, input.traceId).commit(input)
     return
   }
-  exec.waitUntil(
-    work.then(
-      () => undefined,
-      (err) => console.error(JSON.stringify({ level: 'error', msg: 'trace commit failed', traceId: input.traceId, error: String(err) })),
-    ),
-  )
+  // Nothing to coordinate: the trace is this one run, kept in the index.
+  const work = indexStub(env)
+    .recordSoloRun(input.traceId, input.flows, input.entry.kind, input.run)
+    .catch((err) => console.error(JSON.stringify({ level: 'error', msg: 'trace record failed', traceId: input.traceId, error: String(err) })))
+  if (exec) exec.waitUntil(work)
+  else await work
 }

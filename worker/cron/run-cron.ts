@@ -47,7 +47,7 @@ export async function runCronStep(rt: Runtime, env: StepflareEnv, { step, trigge
       status = 'failed'
       ctx.logger.error('cron handler failed', { error, cause })
     }
-    await commitRun(env, { waitUntil: () => {} }, {
+    await commitRun(env, null, {
       traceId,
       flows: step.model.flows,
       entry: { step: name, kind: 'cron' },

@@ -6,7 +6,7 @@
  */
 import type { Context, Hono, Next } from 'hono'
 import type { DeadLetterFilter, TraceFilter } from '../../objects/index-object'
-import type { TraceStatus } from '../../objects/trace/records'
+import type { DeadLetter, TraceStatus } from '../../objects/trace/records'
 import { emitFromOutside } from '../emit-outside'
 import { type StepflareEnv, indexStub, traceStub } from '../env'
 import { runCronStep } from '../cron/run-cron'
@@ -59,7 +59,8 @@ export function mountSystemRoutes(app: Hono<{ Bindings: StepflareEnv }>, rt: Run
   })
 
   app.get('/__stepflare/traces/:traceId', async (c) => {
-    const trace = await traceStub(c.env, c.req.param('traceId')).get()
+    const id = c.req.param('traceId')
+    const trace = (await traceStub(c.env, id).get()) ?? (await indexStub(c.env).soloTrace(id))
     return trace ? c.json(trace) : jsonError(404, { error: 'Trace not found', traceId: c.req.param('traceId') })
   })
 
@@ -104,14 +105,14 @@ export function mountSystemRoutes(app: Hono<{ Bindings: StepflareEnv }>, rt: Run
 
   const redrive = async (env: StepflareEnv, id: string): Promise<boolean> => {
     const index = indexStub(env)
-    const dl = await index.getDeadLetter(id)
+    const dl = (await index.getDeadLetter(id)) as DeadLetter | null
     if (!dl) return false
     const ok = await traceStub(env, dl.traceId).redrive(dl.deliveryId)
     if (ok) await index.removeDeadLetter(id)
     return ok
   }
   app.post('/__stepflare/dlq/redrive', async (c) => {
-    const list = await indexStub(c.env).listDeadLetters(dlqFilter(c))
+    const list = (await indexStub(c.env).listDeadLetters(dlqFilter(c))) as DeadLetter[]
     const results = await Promise.all(list.map((dl) => redrive(c.env, dl.id)))
     return c.json({ redriven: results.filter(Boolean).length })
   })
@@ -125,7 +126,7 @@ export function mountSystemRoutes(app: Hono<{ Bindings: StepflareEnv }>, rt: Run
   })
   app.delete('/__stepflare/dlq', async (c) => {
     const index = indexStub(c.env)
-    const list = await index.listDeadLetters(dlqFilter(c))
+    const list = (await index.listDeadLetters(dlqFilter(c))) as DeadLetter[]
     await Promise.all(list.map((dl) => index.removeDeadLetter(dl.id)))
     return c.json({ discarded: list.length })
   })

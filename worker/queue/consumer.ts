@@ -4,7 +4,8 @@
  * completed (emits committed), failed (retried with backoff) or dead (dead letters).
  * @module
  */
-import { type SerializedError } from '../../objects/trace/records'
+import type { BeginResult } from '../../objects/trace-object'
+import type { SerializedError } from '../../objects/trace/records'
 import { ValidationError, serializeError } from '../../sdk/errors'
 import { checkSchema } from '../../sdk/schema-input'
 import { createFlowContext } from '../context'
@@ -60,7 +61,7 @@ async function handleMessage(m: Message<unknown>, env: StepflareEnv, rt: Runtime
   const step = sub?.step
   const q = sub?.trigger.queue
   const leaseMs = step?.model.timeoutMs ? step.model.timeoutMs + 10_000 : (q?.visibilityTimeout ?? 900) * 1000
-  const begun = await trace.begin(msg, leaseMs)
+  const begun = (await trace.begin(msg, leaseMs)) as BeginResult
   if (!begun.run) return
   const triggerInfo = { type: 'queue' as const, topic: msg.topic }
   const recorder = new RunRecorder(msg.step, triggerInfo, begun.attempt)

@@ -1,0 +1,73 @@
+import { env } from 'cloudflare:workers'
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test'
+import { describe, expect, it } from 'vitest'
+import worker from '../fixtures/app/.stepflare/entry'
+import { call, post, settledTrace } from './helpers'
+
+describe('events', () => {
+  it('fans one emit out to both subscribers, in the same trace, through the real queue', async () => {
+    const r = await post('/fan', { n: 7 })
+    expect(r.status).toBe(202)
+    const { traceId } = (await r.json()) as { traceId: string }
+    const trace = await settledTrace(traceId)
+    expect(trace.status).toBe('completed')
+    expect(trace.runs.map((x) => x.step).sort()).toEqual(['FanA', 'FanB', 'FanStart'])
+    expect(trace.deliveries.map((d) => [d.step, d.status, d.attempts]).sort()).toEqual([
+      ['FanA', 'done', 1],
+      ['FanB', 'done', 1],
+    ])
+    // the undeclared topic was refused and logged, not delivered
+    const start = trace.runs.find((x) => x.step === 'FanStart')
+    expect(start?.emits.map((e) => e.topic)).toEqual(['fan.out'])
+    expect(start?.logs.some((l) => l.level === 'error' && /invalid emit/.test(l.msg))).toBe(true)
+    // state written under the trace id lives in the trace object
+    const state = (await (await call(`/__stepflare/state/${traceId}`)).json()) as { items: { key: string; value: { n: number } }[] }
+    expect(state.items).toEqual([
+      { key: 'sub-A', value: { n: 7, by: 'FanA' } },
+      { key: 'sub-B', value: { n: 7, by: 'FanB' } },
+    ])
+  })
+
+  it('emits from outside with POST /emit, answering as Motia does', async () => {
+    const r = await post('/emit', { topic: 'fan.out', data: { n: 1 } })
+    expect(r.status).toBe(200)
+    const body = (await r.json()) as { success: boolean; emitted: unknown; traceId: string; deliveries: number }
+    expect(body).toMatchObject({ success: true, emitted: { topic: 'fan.out', data: { n: 1 } }, deliveries: 2 })
+    expect((await settledTrace(body.traceId)).status).toBe('completed')
+  })
+
+  it('lists recent traces newest first', async () => {
+    const r = (await (await call('/__stepflare/traces?limit=5')).json()) as { traces: { traceId: string; createdAt: number }[] }
+    expect(r.traces.length).toBeGreaterThan(0)
+    const times = r.traces.map((t) => t.createdAt)
+    expect([...times].sort((a, b) => b - a)).toEqual(times)
+  })
+})
+
+describe('cron', () => {
+  it('runs every step whose expression fired, each in a fresh trace, and their emits flow on', async () => {
+    const ctrl = createScheduledController({ cron: '*/5 * * * *', scheduledTime: Date.now() })
+    const ctx = createExecutionContext()
+    await worker.scheduled?.(ctrl, env as never, ctx)
+    await waitOnExecutionContext(ctx)
+    const ticks = async () => (await (await call('/__stepflare/state/ticks')).json()) as { items: { key: string; value: number }[] }
+    let items: { key: string; value: number }[] = []
+    for (let i = 0; i < 200; i++) {
+      items = (await ticks()).items
+      if (items.find((x) => x.key === 'tock-queue')) break
+      await new Promise((res) => setTimeout(res, 25))
+    }
+    expect(Object.fromEntries(items.map((x) => [x.key, x.value]))).toEqual({ count: 1, 'tock-cron': 1, 'tock-queue': 1 })
+    const traces = (await (await call('/__stepflare/traces?step=Tick')).json()) as { traces: { traceId: string }[] }
+    const tock = (await (await call('/__stepflare/traces?step=Tock')).json()) as { traces: { traceId: string }[] }
+    expect(traces.traces).toHaveLength(1)
+    expect(tock.traces).toHaveLength(1)
+    expect(traces.traces[0]?.traceId).not.toBe(tock.traces[0]?.traceId)
+  })
+
+  it('ignores an expression no step uses', async () => {
+    const ctx = createExecutionContext()
+    await worker.scheduled?.(createScheduledController({ cron: '0 0 1 1 *' }), env as never, ctx)
+    await waitOnExecutionContext(ctx)
+  })
+})

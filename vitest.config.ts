@@ -1,0 +1,43 @@
+import { fileURLToPath } from 'node:url'
+import { cloudflareTest } from '@cloudflare/vitest-pool-workers'
+import { defineConfig } from 'vitest/config'
+import { generateFixture } from './test/generate-fixture'
+
+const sdk = fileURLToPath(new URL('./sdk/index.ts', import.meta.url))
+
+export default defineConfig(async () => {
+  const appConfig = await generateFixture('test/fixtures/app')
+  return {
+    test: {
+      projects: [
+        {
+          test: {
+            name: 'unit',
+            include: ['sdk/**/*.test.ts', 'cli/**/*.test.ts', 'objects/**/*.test.ts', 'worker/**/*.test.ts'],
+            environment: 'node',
+          },
+        },
+        {
+          plugins: [
+            cloudflareTest({
+              wrangler: { configPath: appConfig },
+              miniflare: { bindings: { STEPFLARE_DEV: '1' } },
+            }),
+          ],
+          resolve: { alias: { motia: sdk, stepflare: sdk } },
+          test: { name: 'workers', include: ['test/workers/**/*.test.ts'], testTimeout: 30_000 },
+        },
+        {
+          test: {
+            name: 'e2e',
+            include: ['test/e2e/**/*.test.ts'],
+            environment: 'node',
+            testTimeout: 180_000,
+            hookTimeout: 180_000,
+            fileParallelism: false,
+          },
+        },
+      ],
+    },
+  }
+})
