@@ -7,7 +7,7 @@
 import { mkdir, rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { type Plugin, build } from 'esbuild'
+import { build, type Plugin } from 'esbuild'
 
 const here = dirname(fileURLToPath(import.meta.url))
 export const PACKAGE_ROOT = join(here, '..')

@@ -4,18 +4,18 @@
  * step file is added, changed or removed (the last good version keeps running on errors).
  * @module
  */
-import { type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { type FSWatcher, existsSync, watch } from 'node:fs'
+import { existsSync, type FSWatcher, watch } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { CronRunner } from './cron-runner'
+import { ROOTS } from './discover'
 import { CliError } from './errors'
 import { generate } from './generate'
 import { prepare } from './prepare'
 import { color, describeProject, prettyLogLine, printProblems } from './print'
 import { CONFIG_FILES, hasErrors, loadProject } from './project'
-import { ROOTS } from './discover'
 import { USER_CONFIG_FILES } from './wrangler-config'
 import { spawnWrangler } from './wrangler-process'
 
@@ -30,7 +30,8 @@ export interface DevOptions {
 async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new CliError(`wrangler dev exited with code ${child.exitCode} before it was ready`, { hint: 'See wrangler\'s output above.' })
+    if (child.exitCode !== null)
+      throw new CliError(`wrangler dev exited with code ${child.exitCode} before it was ready`, { hint: "See wrangler's output above." })
     try {
       const r = await fetch(`${url}/__stepflare/health`)
       if (r.ok) return
@@ -61,14 +62,21 @@ export async function dev(opts: DevOptions): Promise<void> {
     root,
     [
       'dev',
-      '--config', generated.configPath,
-      '--port', String(opts.port),
-      '--ip', '127.0.0.1',
-      '--inspector-port', '0',
-      '--persist-to', persistTo,
+      '--config',
+      generated.configPath,
+      '--port',
+      String(opts.port),
+      '--ip',
+      '127.0.0.1',
+      '--inspector-port',
+      '0',
+      '--persist-to',
+      persistTo,
       '--show-interactive-dev-session=false',
-      '--var', 'STEPFLARE_DEV:1',
-      '--var', `STEPFLARE_BOOT_ID:${randomUUID()}`,
+      '--var',
+      'STEPFLARE_DEV:1',
+      '--var',
+      `STEPFLARE_BOOT_ID:${randomUUID()}`,
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   )
@@ -102,17 +110,19 @@ export async function dev(opts: DevOptions): Promise<void> {
   let timer: NodeJS.Timeout | undefined
   let reloading = Promise.resolve()
   const reload = () => {
-    reloading = reloading.then(async () => {
-      const next = await loadProject(root)
-      if (hasErrors(next.problems)) {
-        printProblems(next.problems)
-        console.error(color.yellow('The last good version keeps running.'))
-        return
-      }
-      const gen = await generate(next)
-      cron.update(next.steps.map((s) => s.model))
-      if (gen.changed.length) console.log(color.gray(`Reloaded: ${next.steps.length} steps`))
-    }).catch((err) => console.error(color.red(`reload failed: ${(err as Error).message}`)))
+    reloading = reloading
+      .then(async () => {
+        const next = await loadProject(root)
+        if (hasErrors(next.problems)) {
+          printProblems(next.problems)
+          console.error(color.yellow('The last good version keeps running.'))
+          return
+        }
+        const gen = await generate(next)
+        cron.update(next.steps.map((s) => s.model))
+        if (gen.changed.length) console.log(color.gray(`Reloaded: ${next.steps.length} steps`))
+      })
+      .catch((err) => console.error(color.red(`reload failed: ${(err as Error).message}`)))
   }
   const onChange = (_event: string, name: string | null) => {
     if (name && /(^|[/\\])(node_modules|\.stepflare|\.wrangler)([/\\]|$)/.test(name)) return

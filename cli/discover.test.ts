@@ -21,7 +21,17 @@ describe('classify', () => {
 describe('discover', () => {
   it('scans steps/ and src/ recursively and skips node_modules, dist and .stepflare', async () => {
     const root = await mkdtemp(join(tmpdir(), 'sf-discover-'))
-    const files = ['steps/a.step.ts', 'steps/deep/er/b_step.ts', 'src/c.step.js', 'src/x/score_step.py', 'src/node_modules/d.step.ts', 'steps/dist/e.step.ts', 'steps/.stepflare/f.step.ts', 'other/g.step.ts', 'steps/ui.step.tsx']
+    const files = [
+      'steps/a.step.ts',
+      'steps/deep/er/b_step.ts',
+      'src/c.step.js',
+      'src/x/score_step.py',
+      'src/node_modules/d.step.ts',
+      'steps/dist/e.step.ts',
+      'steps/.stepflare/f.step.ts',
+      'other/g.step.ts',
+      'steps/ui.step.tsx',
+    ]
     for (const f of files) {
       await mkdir(join(root, f, '..'), { recursive: true })
       await writeFile(join(root, f), '')

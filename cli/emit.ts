@@ -15,7 +15,11 @@ export async function emit(o: { topic: string; data: string; group?: string; por
   const url = `http://127.0.0.1:${o.port}/__stepflare/emit`
   let res: Response
   try {
-    res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ topic: o.topic, data, ...(o.group ? { messageGroupId: o.group } : {}) }) })
+    res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ topic: o.topic, data, ...(o.group ? { messageGroupId: o.group } : {}) }),
+    })
   } catch {
     throw new CliError(`nothing answers on port ${o.port}`, { hint: 'Start the project with `stepflare dev` (or pass --port).' })
   }

@@ -10,7 +10,7 @@ import { join, relative, sep } from 'node:path'
 import { PACKAGE_ROOT } from './bundle-modules'
 import { buildManifest } from './manifest'
 import type { Project } from './project'
-import { buildWranglerConfig, motiaImports, readUserConfig, workerName, type WranglerConfig } from './wrangler-config'
+import { buildWranglerConfig, motiaImports, readUserConfig, type WranglerConfig, workerName } from './wrangler-config'
 
 export const OUT_DIR = '.stepflare'
 
@@ -34,7 +34,9 @@ export function entrySource(project: Project, outDir: string): string {
   lines.push('')
   lines.push('export default createWorker({')
   lines.push('  steps: [')
-  project.steps.forEach((s, i) => lines.push(`    { file: ${JSON.stringify(s.model.file)}, module: step${i} },`))
+  project.steps.forEach((s, i) => {
+    lines.push(`    { file: ${JSON.stringify(s.model.file)}, module: step${i} },`)
+  })
   lines.push('  ],')
   if (project.configFile) lines.push('  config: (projectConfig.default ?? projectConfig.config ?? {}) as never,')
   lines.push('})')

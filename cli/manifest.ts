@@ -35,7 +35,13 @@ function serializeTrigger(t: TriggerModel): ManifestTrigger {
         ...(t.condition ? { conditional: true } : {}),
       }
     case 'queue':
-      return { type: 'queue', topic: t.topic, queue: t.queue, ...(t.input ? { input: toJsonSchema(t.input) } : {}), ...(t.condition ? { conditional: true } : {}) }
+      return {
+        type: 'queue',
+        topic: t.topic,
+        queue: t.queue,
+        ...(t.input ? { input: toJsonSchema(t.input) } : {}),
+        ...(t.condition ? { conditional: true } : {}),
+      }
     case 'cron':
       return { type: 'cron', expression: t.expression, seconds: t.seconds, ...(t.condition ? { conditional: true } : {}) }
     case 'state':

@@ -3,10 +3,11 @@
  * problems, and generate `.stepflare/` when it is valid.
  * @module
  */
-import { type Generated, generate } from './generate'
+
 import { ConfigInvalidError } from './errors'
+import { type Generated, generate } from './generate'
 import { printProblems } from './print'
-import { type Project, hasErrors, loadProject } from './project'
+import { hasErrors, loadProject, type Project } from './project'
 
 export async function prepare(root: string): Promise<{ project: Project; generated: Generated }> {
   const project = await loadProject(root)

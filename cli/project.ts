@@ -41,11 +41,26 @@ export async function loadProject(root: string): Promise<Project> {
   for (const f of files) {
     if (f.kind === 'deprecated-python-step') {
       const better = f.file.replace(/\.step\.py$/, '_step.py')
-      problems.push({ severity: 'warning', file: f.file, field: 'file name', message: `*.step.py is not loaded: Python module names cannot contain dots; rename it to ${better}` })
+      problems.push({
+        severity: 'warning',
+        file: f.file,
+        field: 'file name',
+        message: `*.step.py is not loaded: Python module names cannot contain dots; rename it to ${better}`,
+      })
     } else if (f.kind === 'python-step' || f.kind === 'python-stream') {
-      problems.push({ severity: 'warning', file: f.file, field: 'file', message: `recognised as a Python ${f.kind === 'python-step' ? 'step' : 'stream'}; the Python bridge is not part of this build yet, so it does not run` })
+      problems.push({
+        severity: 'warning',
+        file: f.file,
+        field: 'file',
+        message: `recognised as a Python ${f.kind === 'python-step' ? 'step' : 'stream'}; the Python bridge is not part of this build yet, so it does not run`,
+      })
     } else if (f.kind === 'stream') {
-      problems.push({ severity: 'warning', file: f.file, field: 'file', message: 'recognised as a stream definition; streams are not part of this build yet, so ctx.streams does not offer it' })
+      problems.push({
+        severity: 'warning',
+        file: f.file,
+        field: 'file',
+        message: 'recognised as a stream definition; streams are not part of this build yet, so ctx.streams does not offer it',
+      })
     }
   }
   const stepFiles = files.filter((f) => f.kind === 'step')
@@ -61,7 +76,12 @@ export async function loadProject(root: string): Promise<Project> {
     const mod = modules.get(configFile)
     const value = (mod?.default ?? mod?.config) as ProjectConfig | undefined
     if (mod && (value === undefined || typeof value !== 'object')) {
-      problems.push({ severity: 'error', file: configFile, field: 'default export', message: 'expected a default export of defineConfig({...}), found nothing' })
+      problems.push({
+        severity: 'error',
+        file: configFile,
+        field: 'default export',
+        message: 'expected a default export of defineConfig({...}), found nothing',
+      })
     } else if (value) config = value
   }
   const queueDefaults = {
@@ -69,15 +89,24 @@ export async function loadProject(root: string): Promise<Project> {
     ...(config.queue?.backoffDelayMs !== undefined ? { backoffDelayMs: config.queue.backoffDelayMs } : {}),
   }
   const steps: LoadedStep[] = []
+  // Project-wide checks also see steps with shape errors, when they can be read at all, so that
+  // one run reports a clash together with the other problems.
+  const seen: StepModel[] = []
   for (const f of stepFiles) {
     const mod = modules.get(f.file)
     if (!mod) continue
     const own = validateStepModule(f.file, mod)
     problems.push(...own)
-    if (own.some((p) => p.severity === 'error')) continue
     const source = (mod.config ? mod : (mod.default as Record<string, unknown>)) ?? mod
-    steps.push({ model: normalizeStep(source.config as StepConfig, { file: f.file, queueDefaults }), module: source })
+    let model: StepModel | undefined
+    try {
+      model = normalizeStep(source.config as StepConfig, { file: f.file, queueDefaults })
+    } catch {
+      model = undefined
+    }
+    if (model && typeof model.name === 'string') seen.push(model)
+    if (model && !own.some((p) => p.severity === 'error')) steps.push({ model, module: source })
   }
-  problems.push(...validateProject(steps.map((s) => s.model)))
+  problems.push(...validateProject(seen))
   return { root, steps, files, ...(configFile ? { configFile } : {}), config, problems }
 }

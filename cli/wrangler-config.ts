@@ -55,7 +55,12 @@ export function readUserConfig(root: string): UserWranglerConfig {
 
 export function workerName(root: string, user: WranglerConfig): string {
   const raw = typeof user.name === 'string' && user.name ? user.name : basename(root)
-  return raw.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'stepflare-app'
+  return (
+    raw
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'stepflare-app'
+  )
 }
 
 /** Re-anchors a path written relative to the user's config so it still works from `.stepflare/`. */
@@ -88,10 +93,7 @@ function addBindings(block: WranglerConfig, inf: Inferred, envName?: string): Wr
   const out: WranglerConfig = { ...block }
   out.durable_objects = {
     ...(block.durable_objects ?? {}),
-    bindings: [
-      ...((block.durable_objects?.bindings as unknown[]) ?? []),
-      ...OBJECT_CLASSES.map((c) => ({ name: BINDINGS[c], class_name: c })),
-    ],
+    bindings: [...((block.durable_objects?.bindings as unknown[]) ?? []), ...OBJECT_CLASSES.map((c) => ({ name: BINDINGS[c], class_name: c }))],
   }
   out.queues = {
     ...(block.queues ?? {}),
@@ -144,7 +146,9 @@ export function buildWranglerConfig(root: string, outDir: string, user: UserWran
   }
   delete config.$schema
   if (userEnvs && typeof userEnvs === 'object') {
-    config.env = Object.fromEntries(Object.entries(userEnvs as Record<string, WranglerConfig>).map(([envName, block]) => [envName, addBindings(block, full, envName)]))
+    config.env = Object.fromEntries(
+      Object.entries(userEnvs as Record<string, WranglerConfig>).map(([envName, block]) => [envName, addBindings(block, full, envName)]),
+    )
   }
   return config
 }

@@ -98,7 +98,9 @@ export class IndexObject extends DurableObject<StepflareEnv> {
   }
 
   soloTrace(traceId: string): TraceView | null {
-    const row = this.sql.exec<TraceRow & { record: string }>('SELECT t.*, s.record FROM solo_runs s JOIN traces t USING (trace_id) WHERE trace_id = ?', traceId).toArray()[0]
+    const row = this.sql
+      .exec<TraceRow & { record: string }>('SELECT t.*, s.record FROM solo_runs s JOIN traces t USING (trace_id) WHERE trace_id = ?', traceId)
+      .toArray()[0]
     if (!row) return null
     const summary = toSummary(row)
     return {
@@ -121,10 +123,7 @@ export class IndexObject extends DurableObject<StepflareEnv> {
   prune(): void {
     const cutoff = Date.now() - this.retainHours * 3600_000
     this.sql.exec('DELETE FROM traces WHERE active = 0 AND created_at < ?', cutoff)
-    this.sql.exec(
-      `DELETE FROM traces WHERE active = 0 AND trace_id NOT IN (SELECT trace_id FROM traces ORDER BY created_at DESC LIMIT ?)`,
-      this.retainCount,
-    )
+    this.sql.exec(`DELETE FROM traces WHERE active = 0 AND trace_id NOT IN (SELECT trace_id FROM traces ORDER BY created_at DESC LIMIT ?)`, this.retainCount)
     this.sql.exec('DELETE FROM solo_runs WHERE trace_id NOT IN (SELECT trace_id FROM traces)')
   }
 
@@ -149,7 +148,10 @@ export class IndexObject extends DurableObject<StepflareEnv> {
     }
     const limit = Math.min(Math.max(filter.limit ?? 50, 1), 1000)
     const sql = `SELECT * FROM traces ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, trace_id DESC LIMIT ${limit}`
-    return this.sql.exec<TraceRow>(sql, ...args).toArray().map(toSummary)
+    return this.sql
+      .exec<TraceRow>(sql, ...args)
+      .toArray()
+      .map(toSummary)
   }
 
   activeTraces(limit = 10_000): string[] {

@@ -5,7 +5,7 @@
  */
 import { DurableObject } from 'cloudflare:workers'
 import type { UpdateOp } from '../sdk/context-types'
-import { type StepflareEnv, indexStub } from '../worker/env'
+import { indexStub, type StepflareEnv } from '../worker/env'
 import { type StateRpc, StateStore } from './state-store'
 
 export class StateObject extends DurableObject<StepflareEnv> implements StateRpc {

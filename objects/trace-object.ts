@@ -8,15 +8,15 @@
  */
 import { DurableObject } from 'cloudflare:workers'
 import type { UpdateOp } from '../sdk/context-types'
-import { type StepflareEnv, indexStub } from '../worker/env'
+import { indexStub, type StepflareEnv } from '../worker/env'
 import type { EventMessage } from '../worker/queue/messages'
 import { getRuntime } from '../worker/runtime'
 import { type StateRpc, StateStore } from './state-store'
 import {
-  type DeliveryRow,
   appendHistory,
   countUnfinished,
   createDeliveriesTable,
+  type DeliveryRow,
   getDelivery,
   redispatchAt,
   setStatus,
@@ -104,7 +104,7 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
     if (input.deliveryId) {
       const row = getDelivery(this.sql, input.deliveryId)
       // A commit for a delivery that is not running is a late duplicate: record it, deliver nothing.
-      if (!row || row.status !== 'running') {
+      if (row?.status !== 'running') {
         this.insertRun({ ...input.run, status: 'skipped', reason: 'duplicate commit', deliveryId: input.deliveryId, emits: [] })
         return { deliveries: 0, duplicate: true }
       }
@@ -216,7 +216,7 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
   /** A failed attempt that will be retried after `retryInMs`. */
   async fail(deliveryId: string, run: RunRecord, retryInMs: number): Promise<void> {
     const row = getDelivery(this.sql, deliveryId)
-    if (!row || row.status !== 'running') return
+    if (row?.status !== 'running') return
     this.insertRun({ ...run, deliveryId })
     const dueAt = Date.now() + retryInMs
     setStatus(this.sql, deliveryId, 'retrying', {
@@ -263,7 +263,7 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
   /** A delivery whose trigger condition said no: done, without running the handler. */
   skip(deliveryId: string, run: RunRecord): void {
     const row = getDelivery(this.sql, deliveryId)
-    if (!row || row.status !== 'running') return
+    if (row?.status !== 'running') return
     this.insertRun({ ...run, status: 'skipped', deliveryId })
     setStatus(this.sql, deliveryId, 'skipped')
     this.afterChange(false)
@@ -272,7 +272,7 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
   /** Runs a dead-lettered delivery again, from a fresh attempt count, with the same trace id. */
   async redrive(deliveryId: string): Promise<boolean> {
     const row = getDelivery(this.sql, deliveryId)
-    if (!row || row.status !== 'dead') return false
+    if (row?.status !== 'dead') return false
     const now = Date.now()
     setStatus(this.sql, deliveryId, 'queued', { attempts: 0, due_at: now, redispatches: 0, boot_id: this.bootId() })
     const meta = this.meta
@@ -295,12 +295,22 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
       const at = redispatchAt(r, REDISPATCH_GRACE_MS)
       if (!stale && (at === undefined || at > now)) continue
       if (r.status === 'running' && r.attempts > this.maxRetries(r.step)) {
-        this.deadLetter(r.id, null, { name: 'AttemptLostError', message: 'the attempt was lost (its isolate or process ended) and no retries remain' }, 'retries-exhausted')
+        this.deadLetter(
+          r.id,
+          null,
+          { name: 'AttemptLostError', message: 'the attempt was lost (its isolate or process ended) and no retries remain' },
+          'retries-exhausted',
+        )
         continue
       }
       const history =
         r.status === 'running'
-          ? appendHistory(r, { attempt: r.attempts, startedAt: r.lease_until, endedAt: now, error: { name: 'AttemptLostError', message: 'the attempt was lost (its isolate or process ended)' } })
+          ? appendHistory(r, {
+              attempt: r.attempts,
+              startedAt: r.lease_until,
+              endedAt: now,
+              error: { name: 'AttemptLostError', message: 'the attempt was lost (its isolate or process ended)' },
+            })
           : r.history
       const dueAt = r.status === 'retrying' ? Math.max(r.due_at, now) : now
       setStatus(this.sql, r.id, r.status === 'retrying' ? 'retrying' : 'queued', { due_at: dueAt, boot_id: boot, redispatches: r.redispatches + 1, history })
@@ -348,7 +358,15 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
       const status = this.status(active)
       this.ctx.waitUntil(
         index.traceStarted(
-          { traceId: meta.traceId, createdAt: meta.createdAt, updatedAt: Date.now(), entryStep: meta.entry.step, entryKind: meta.entry.kind, flows: meta.flows, status },
+          {
+            traceId: meta.traceId,
+            createdAt: meta.createdAt,
+            updatedAt: Date.now(),
+            entryStep: meta.entry.step,
+            entryKind: meta.entry.kind,
+            flows: meta.flows,
+            status,
+          },
           active,
         ),
       )

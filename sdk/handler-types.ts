@@ -27,10 +27,7 @@ export type ApiMiddleware<TBody = unknown, TEmit = EmitEvent, TResult = ApiRespo
   next: () => Promise<TResult>,
 ) => Promise<TResult>
 
-export type ApiRouteHandler<TBody = unknown, TResult = ApiResponse, TEmit = EmitEvent> = (
-  req: ApiRequest<TBody>,
-  ctx: FlowContext<TEmit>,
-) => Promise<TResult>
+export type ApiRouteHandler<TBody = unknown, TResult = ApiResponse, TEmit = EmitEvent> = (req: ApiRequest<TBody>, ctx: FlowContext<TEmit>) => Promise<TResult>
 
 export type EventHandler<TInput = unknown, TEmit = EmitEvent> = (input: TInput, ctx: FlowContext<TEmit>) => Promise<void>
 

@@ -10,10 +10,11 @@
  * ```
  * @module
  */
-export type * from './types'
+
 export type * from './context-types'
+export { EmitError, StepflareError, ValidationError } from './errors'
 export type * from './handler-types'
 export type { ProjectConfig, StreamAuthRequest } from './project-config'
-export { defineConfig, config } from './project-config'
-export { http, api, queue, cron, state, stream, step, jsonSchema } from './triggers'
-export { StepflareError, ValidationError, EmitError } from './errors'
+export { config, defineConfig } from './project-config'
+export { api, cron, http, jsonSchema, queue, state, step, stream } from './triggers'
+export type * from './types'

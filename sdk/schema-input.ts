@@ -22,11 +22,7 @@ interface ZodIssueLike {
 const validators = new WeakMap<object, Validator>()
 
 function jsonPointerToPath(pointer: string): string {
-  return pointer
-    .replace(/^#\/?/, '')
-    .split('/')
-    .filter(Boolean)
-    .join('.')
+  return pointer.replace(/^#\/?/, '').split('/').filter(Boolean).join('.')
 }
 
 export function checkSchema(schema: StepSchemaInput, data: unknown): CheckResult {

@@ -3,16 +3,7 @@
  * plus `step(config, handler)` to keep a config and its handler together.
  * @module
  */
-import type {
-  CronTrigger,
-  HttpMethod,
-  HttpTrigger,
-  QueueTrigger,
-  StateTrigger,
-  StreamTrigger,
-  TriggerCondition,
-  TriggerStepConfig,
-} from './types'
+import type { CronTrigger, HttpMethod, HttpTrigger, QueueTrigger, StateTrigger, StreamTrigger, TriggerCondition, TriggerStepConfig } from './types'
 
 export function http(
   method: HttpMethod,
@@ -26,11 +17,7 @@ export function http(
 /** @deprecated Motia's pre-rc.20 name of {@link http}. */
 export const api = http
 
-export function queue(
-  topic: string,
-  options: Omit<QueueTrigger, 'type' | 'topic' | 'condition'> = {},
-  condition?: TriggerCondition,
-): QueueTrigger {
+export function queue(topic: string, options: Omit<QueueTrigger, 'type' | 'topic' | 'condition'> = {}, condition?: TriggerCondition): QueueTrigger {
   return { type: 'queue', topic, ...options, ...(condition ? { condition } : {}) }
 }
 
@@ -42,13 +29,8 @@ export function state(condition?: TriggerCondition): StateTrigger {
   return { type: 'state', ...(condition ? { condition } : {}) }
 }
 
-export function stream(
-  streamName: string,
-  options: Omit<StreamTrigger, 'type' | 'streamName'> | TriggerCondition = {},
-): StreamTrigger {
-  return typeof options === 'function'
-    ? { type: 'stream', streamName, condition: options }
-    : { type: 'stream', streamName, ...options }
+export function stream(streamName: string, options: Omit<StreamTrigger, 'type' | 'streamName'> | TriggerCondition = {}): StreamTrigger {
+  return typeof options === 'function' ? { type: 'stream', streamName, condition: options } : { type: 'stream', streamName, ...options }
 }
 
 export function step<C extends TriggerStepConfig, H>(config: C, handler: H): { config: C; handler: H } {

@@ -4,8 +4,9 @@
  * are and normalised into one model by `normalizeStep`.
  * @module
  */
-import type { ApiMiddleware } from './handler-types'
+
 import type { FlowContext } from './context-types'
+import type { ApiMiddleware } from './handler-types'
 
 /** A JSON Schema object (draft 7 / 2020-12 subset). */
 export type JsonSchema = { [key: string]: unknown }

@@ -6,7 +6,7 @@
  * @module
  */
 import type { CommitInput } from '../objects/trace-object'
-import { type StepflareEnv, indexStub, traceStub } from './env'
+import { indexStub, type StepflareEnv, traceStub } from './env'
 
 export async function commitRun(env: StepflareEnv, exec: Pick<ExecutionContext, 'waitUntil'> | null, input: CommitInput): Promise<void> {
   if (input.emits.length > 0 && input.run.status === 'completed') {

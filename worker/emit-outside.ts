@@ -15,7 +15,10 @@ import { newTraceId } from './trace-id'
 export async function emitFromOutside(c: Context<{ Bindings: StepflareEnv }>, rt: Runtime, body: Record<string, unknown>): Promise<Response> {
   const { topic, data, messageGroupId } = body
   if (typeof topic !== 'string' || topic === '') {
-    return jsonError(400, { error: 'Invalid request body', issues: [{ path: 'topic', message: `expected a non-empty string, found ${JSON.stringify(topic)}` }] })
+    return jsonError(400, {
+      error: 'Invalid request body',
+      issues: [{ path: 'topic', message: `expected a non-empty string, found ${JSON.stringify(topic)}` }],
+    })
   }
   if (messageGroupId !== undefined && typeof messageGroupId !== 'string') {
     return jsonError(400, { error: 'Invalid request body', issues: [{ path: 'messageGroupId', message: 'expected a string' }] })
@@ -24,7 +27,12 @@ export async function emitFromOutside(c: Context<{ Bindings: StepflareEnv }>, rt
   if (fifo && !messageGroupId) {
     return jsonError(400, {
       error: 'Invalid request body',
-      issues: [{ path: 'messageGroupId', message: `step ${fifo.step.model.name} is a FIFO subscriber of ${JSON.stringify(topic)}, so the event needs a messageGroupId` }],
+      issues: [
+        {
+          path: 'messageGroupId',
+          message: `step ${fifo.step.model.name} is a FIFO subscriber of ${JSON.stringify(topic)}, so the event needs a messageGroupId`,
+        },
+      ],
     })
   }
   const traceId = typeof body.traceId === 'string' && body.traceId ? body.traceId : newTraceId()

@@ -27,7 +27,11 @@ export function createWorker(def: AppDefinition): ExportedHandler<StepflareEnv> 
     fetch(request, env, ctx) {
       if (hasSecondsCrons && !armed) {
         armed = true
-        ctx.waitUntil(env.STEPFLARE_SCHEDULER.getByName(SECONDS_SCHEDULER).arm().catch(() => (armed = false)))
+        ctx.waitUntil(
+          env.STEPFLARE_SCHEDULER.getByName(SECONDS_SCHEDULER)
+            .arm()
+            .catch(() => (armed = false)),
+        )
       }
       return app.fetch(request, env, ctx)
     },
@@ -36,9 +40,9 @@ export function createWorker(def: AppDefinition): ExportedHandler<StepflareEnv> 
   }
 }
 
-export { TraceObject } from '../objects/trace-object'
-export { StateObject } from '../objects/state-object'
 export { IndexObject } from '../objects/index-object'
 export { SchedulerObject } from '../objects/scheduler-object'
+export { StateObject } from '../objects/state-object'
+export { TraceObject } from '../objects/trace-object'
 export type { StepflareEnv } from './env'
 export type { AppDefinition, StepModuleEntry } from './runtime'

@@ -3,7 +3,7 @@
  * record kept for the step run's trace.
  * @module
  */
-import type { LogMeta, Logger } from '../sdk/context-types'
+import type { Logger, LogMeta } from '../sdk/context-types'
 
 export interface LogRecord extends LogMeta {
   level: 'debug' | 'info' | 'warn' | 'error'

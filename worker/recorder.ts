@@ -4,8 +4,7 @@
  * delivers none of them.
  * @module
  */
-import type { SerializedError } from '../objects/trace/records'
-import type { StateOpRecord, EmitRecord, RunRecord } from '../objects/trace/records'
+import type { EmitRecord, RunRecord, SerializedError, StateOpRecord } from '../objects/trace/records'
 import type { TriggerInfo } from '../sdk/context-types'
 import type { LogRecord } from './logger'
 

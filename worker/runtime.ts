@@ -4,8 +4,9 @@
  * (which share the isolate's module scope).
  * @module
  */
-import { normalizeStep } from '../sdk/config/normalize'
+
 import type { CronTriggerModel, HttpTriggerModel, QueueTriggerModel, StepModel } from '../sdk/config/model'
+import { normalizeStep } from '../sdk/config/normalize'
 import type { ProjectConfig } from '../sdk/project-config'
 import type { StepConfig } from '../sdk/types'
 

@@ -5,7 +5,7 @@
  */
 import type { StateOpRecord } from '../objects/trace/records'
 import type { StateManager, UpdateOp } from '../sdk/context-types'
-import { type StepflareEnv, indexStub } from './env'
+import { indexStub, type StepflareEnv } from './env'
 import { isTraceId } from './trace-id'
 
 export function stateTarget(env: StepflareEnv, group: string) {

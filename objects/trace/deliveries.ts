@@ -43,7 +43,12 @@ export function countUnfinished(sql: SqlStorage): number {
   return sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM deliveries WHERE status IN ('queued', 'running', 'retrying')").one().n
 }
 
-export function setStatus(sql: SqlStorage, id: string, status: DeliveryStatus, fields: Partial<Pick<DeliveryRow, 'due_at' | 'lease_until' | 'attempts' | 'boot_id' | 'redispatches' | 'history'>> = {}): void {
+export function setStatus(
+  sql: SqlStorage,
+  id: string,
+  status: DeliveryStatus,
+  fields: Partial<Pick<DeliveryRow, 'due_at' | 'lease_until' | 'attempts' | 'boot_id' | 'redispatches' | 'history'>> = {},
+): void {
   const sets = ['status = ?']
   const args: SqlStorageValue[] = [status]
   for (const [k, v] of Object.entries(fields)) {

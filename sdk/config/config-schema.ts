@@ -10,10 +10,9 @@ const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'] as 
 const fn = z.custom<(...args: unknown[]) => unknown>((v) => typeof v === 'function', { message: 'expected a function' })
 
 /** A zod schema (anything with `safeParse`) or a JSON Schema object. */
-const schemaInput = z.custom<object>(
-  (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
-  { message: 'expected a zod schema or a JSON Schema object' },
-)
+const schemaInput = z.custom<object>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), {
+  message: 'expected a zod schema or a JSON Schema object',
+})
 
 const emit = z.union([z.string().min(1), z.strictObject({ topic: z.string().min(1), label: z.string().optional(), conditional: z.boolean().optional() })])
 
@@ -42,10 +41,10 @@ const infrastructure = z
       .optional(),
     queue: queueConfig.optional(),
   })
-  .refine(
-    (v) => v.queue?.visibilityTimeout === undefined || v.handler?.timeout === undefined || v.queue.visibilityTimeout > v.handler.timeout,
-    { message: 'expected queue.visibilityTimeout to be greater than handler.timeout', path: ['queue', 'visibilityTimeout'] },
-  )
+  .refine((v) => v.queue?.visibilityTimeout === undefined || v.handler?.timeout === undefined || v.queue.visibilityTimeout > v.handler.timeout, {
+    message: 'expected queue.visibilityTimeout to be greater than handler.timeout',
+    path: ['queue', 'visibilityTimeout'],
+  })
 
 const queryParams = z.array(z.strictObject({ name: z.string().min(1), description: z.string().optional() })).optional()
 const responseSchema = z.record(z.string().regex(/^\d{3}$/, { message: 'expected an HTTP status code' }), schemaInput).optional()

@@ -15,11 +15,7 @@ export function cronHasSeconds(expression: string): boolean {
   return expression.trim().split(/\s+/).length >= 6
 }
 
-function queueSettings(
-  infra: InfrastructureConfig | undefined,
-  override: Partial<QueueSettings> | undefined,
-  defaults: Partial<QueueSettings>,
-): QueueSettings {
+function queueSettings(infra: InfrastructureConfig | undefined, override: Partial<QueueSettings> | undefined, defaults: Partial<QueueSettings>): QueueSettings {
   const merged = { ...DEFAULT_QUEUE, ...defaults, ...(infra?.queue ?? {}), ...(override ?? {}) }
   return {
     type: merged.type === 'fifo' ? 'fifo' : 'standard',
@@ -121,9 +117,7 @@ export function normalizeStep(config: StepConfig, options: NormalizeOptions): St
         kind: 'event',
         emits: toEmitSpecs(config.emits),
         emitsAny: config.emits.length === 0,
-        triggers: config.subscribes.map((topic) =>
-          normalizeTrigger({ type: 'queue', topic, input: config.input }, config.infrastructure, queueDefaults),
-        ),
+        triggers: config.subscribes.map((topic) => normalizeTrigger({ type: 'queue', topic, input: config.input }, config.infrastructure, queueDefaults)),
         ...(timeout ? { timeoutMs: timeout * 1000 } : {}),
       }
     }

@@ -46,7 +46,7 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 function expectedOf(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.expected === 'custom' ? issue.message.replace(/^expected /, '') : `a ${issue.expected}`
+      return issue.expected === 'custom' ? issue.message.replace(/^expected /, '') : `${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`
     case 'invalid_value':
       return issue.values.length === 1 ? JSON.stringify(issue.values[0]) : `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`
     case 'too_small':
@@ -120,7 +120,8 @@ export function validateStepModule(file: string, mod: Record<string, unknown>): 
       },
     ]
   }
-  if (c.type !== 'noop' && typeof handler !== 'function') {
+  const knownType = 'triggers' in c || (typeof c.type === 'string' && c.type in classicSchemas)
+  if (knownType && c.type !== 'noop' && typeof handler !== 'function') {
     problems.push({ severity: 'error', file, field: 'handler', message: `expected an exported \`handler\` function, found ${describeValue(handler)}` })
   }
   return problems
@@ -128,7 +129,8 @@ export function validateStepModule(file: string, mod: Record<string, unknown>): 
 
 export function cronProblem(expression: string): string | undefined {
   const fields = expression.trim().split(/\s+/).length
-  if (fields < 5 || fields > 6) return `expected a cron expression of 5 fields (or 6 with seconds first), found ${fields} field${fields === 1 ? '' : 's'} in ${JSON.stringify(expression)}`
+  if (fields < 5 || fields > 6)
+    return `expected a cron expression of 5 fields (or 6 with seconds first), found ${fields} field${fields === 1 ? '' : 's'} in ${JSON.stringify(expression)}`
   try {
     new Cron(expression, { paused: true, mode: fields === 6 ? '6-part' : '5-part' })
     return undefined
@@ -149,7 +151,12 @@ export function validateProject(steps: StepModel[]): ConfigProblem[] {
   for (const s of steps) {
     const first = byName.get(s.name)
     if (first) {
-      out.push({ severity: 'error', file: s.file, field: 'config.name', message: `expected a unique step name, found ${JSON.stringify(s.name)} which ${first.file} also uses` })
+      out.push({
+        severity: 'error',
+        file: s.file,
+        field: 'config.name',
+        message: `expected a unique step name, found ${JSON.stringify(s.name)} which ${first.file} also uses`,
+      })
     } else byName.set(s.name, s)
   }
   const routes = new Map<string, StepModel>()
@@ -161,10 +168,20 @@ export function validateProject(steps: StepModel[]): ConfigProblem[] {
         const key = routeKey(t.method, t.path)
         const other = routes.get(key)
         if (other) {
-          out.push({ severity: 'error', file: s.file, field: `${field}.path`, message: `expected a unique method and path, found ${t.method} ${t.path} which ${other.file} (${other.name}) also serves` })
+          out.push({
+            severity: 'error',
+            file: s.file,
+            field: `${field}.path`,
+            message: `expected a unique method and path, found ${t.method} ${t.path} which ${other.file} (${other.name}) also serves`,
+          })
         } else routes.set(key, s)
         if (t.path.startsWith('/__stepflare')) {
-          out.push({ severity: 'error', file: s.file, field: `${field}.path`, message: `expected a path outside /__stepflare (reserved for stepflare), found ${JSON.stringify(t.path)}` })
+          out.push({
+            severity: 'error',
+            file: s.file,
+            field: `${field}.path`,
+            message: `expected a path outside /__stepflare (reserved for stepflare), found ${JSON.stringify(t.path)}`,
+          })
         }
       } else if (t.type === 'cron') {
         const problem = cronProblem(t.expression)

@@ -1,5 +1,5 @@
-import { env } from 'cloudflare:workers'
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test'
+import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import worker from '../fixtures/app/.stepflare/entry'
 import { call, post, settledTrace } from './helpers'

@@ -38,10 +38,7 @@ export async function runCronStep(rt: Runtime, env: StepflareEnv, { step, trigge
   try {
     if (trigger.condition && !(await trigger.condition(undefined, ctx))) return { step: name, status: 'skipped', reason: 'trigger condition not met' }
     const handler = step.handler
-    const outcome = await runAttempt(
-      () => (step.model.style === 'classic' ? handler?.(ctx) : handler?.(undefined, ctx)),
-      step.model.timeoutMs,
-    )
+    const outcome = await runAttempt(() => (step.model.style === 'classic' ? handler?.(ctx) : handler?.(undefined, ctx)), step.model.timeoutMs)
     const error = outcome.ok ? undefined : serializeError(outcome.error)
     if (error) {
       status = 'failed'

@@ -47,9 +47,7 @@ export function apiRoute(rt: Runtime, { step, trigger }: RouteBinding) {
     if (outcome.ok && isApiResponse(outcome.value)) {
       response = toResponse(outcome.value, { 'x-trace-id': traceId })
     } else {
-      error = outcome.ok
-        ? { name: 'NoResponseError', message: 'the handler returned no response ({ status, body })' }
-        : serializeError(outcome.error)
+      error = outcome.ok ? { name: 'NoResponseError', message: 'the handler returned no response ({ status, body })' } : serializeError(outcome.error)
       ctx.logger.error('API handler failed', { error })
       response = jsonError(500, { error: 'Internal server error', traceId }, { 'x-trace-id': traceId })
     }

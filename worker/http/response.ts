@@ -26,7 +26,11 @@ export function toResponse(result: ApiResponse, extraHeaders: Record<string, str
     return new Response(body, { status, headers })
   }
   if (body instanceof ArrayBuffer || ArrayBuffer.isView(body) || isSerializedBuffer(body)) {
-    const bytes = isSerializedBuffer(body) ? new Uint8Array(body.data) : body instanceof ArrayBuffer ? new Uint8Array(body) : new Uint8Array(body.buffer, body.byteOffset, body.byteLength)
+    const bytes = isSerializedBuffer(body)
+      ? new Uint8Array(body.data)
+      : body instanceof ArrayBuffer
+        ? new Uint8Array(body)
+        : new Uint8Array(body.buffer, body.byteOffset, body.byteLength)
     if (!headers.has('content-type')) headers.set('content-type', 'application/octet-stream')
     return new Response(bytes, { status, headers })
   }

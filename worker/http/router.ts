@@ -29,7 +29,13 @@ export function createRouter(rt: Runtime): Hono<{ Bindings: StepflareEnv }> {
   const corsOption = apiConfig.cors
   const corsMiddleware = cors(
     typeof corsOption === 'object'
-      ? { origin: corsOption.origin ?? '*', allowHeaders: corsOption.allowHeaders, allowMethods: corsOption.allowMethods, credentials: corsOption.credentials, maxAge: corsOption.maxAge }
+      ? {
+          origin: corsOption.origin ?? '*',
+          allowHeaders: corsOption.allowHeaders,
+          allowMethods: corsOption.allowMethods,
+          credentials: corsOption.credentials,
+          maxAge: corsOption.maxAge,
+        }
       : { origin: (origin) => origin || '*', credentials: true, maxAge: 600, allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'] },
   )
   // Permissive CORS in `stepflare dev` (as Motia); in production only when the project turns it on.
@@ -38,10 +44,7 @@ export function createRouter(rt: Runtime): Hono<{ Bindings: StepflareEnv }> {
     return enabled ? corsMiddleware(c, next) : next()
   })
   const limit = apiConfig.bodyLimit ?? DEFAULT_BODY_LIMIT
-  app.use(
-    '*',
-    bodyLimit({ maxSize: limit, onError: (c) => c.json({ error: 'Payload Too Large', limit }, 413) }),
-  )
+  app.use('*', bodyLimit({ maxSize: limit, onError: (c) => c.json({ error: 'Payload Too Large', limit }, 413) }))
 
   mountSystemRoutes(app, rt)
 
@@ -59,7 +62,9 @@ export function createRouter(rt: Runtime): Hono<{ Bindings: StepflareEnv }> {
     return jsonError(404, { error: 'Not Found', method: c.req.method, path: c.req.path })
   })
   app.onError((err, c) => {
-    console.error(JSON.stringify({ level: 'error', msg: 'unhandled error', path: c.req.path, error: { name: err.name, message: err.message, stack: err.stack } }))
+    console.error(
+      JSON.stringify({ level: 'error', msg: 'unhandled error', path: c.req.path, error: { name: err.name, message: err.message, stack: err.stack } }),
+    )
     return jsonError(500, { error: 'Internal server error' })
   })
   return app

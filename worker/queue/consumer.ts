@@ -4,9 +4,10 @@
  * completed (emits committed), failed (retried with backoff) or dead (dead letters).
  * @module
  */
-import type { BeginResult } from '../../objects/trace-object'
+
 import type { SerializedError } from '../../objects/trace/records'
-import { ValidationError, serializeError } from '../../sdk/errors'
+import type { BeginResult } from '../../objects/trace-object'
+import { serializeError, ValidationError } from '../../sdk/errors'
 import { checkSchema } from '../../sdk/schema-input'
 import { createFlowContext } from '../context'
 import { type StepflareEnv, traceStub } from '../env'
@@ -89,7 +90,14 @@ async function handleMessage(m: Message<unknown>, env: StepflareEnv, rt: Runtime
   const outcome = await runAttempt(() => step.handler?.(input, ctx), step.model.timeoutMs)
   if (outcome.ok) {
     const run = recorder.finish('completed')
-    await trace.commit({ traceId: msg.traceId, flows: begun.flows, entry: { step: step.model.name, kind: 'event' }, run, emits: recorder.emits, deliveryId: msg.deliveryId })
+    await trace.commit({
+      traceId: msg.traceId,
+      flows: begun.flows,
+      entry: { step: step.model.name, kind: 'event' },
+      run,
+      emits: recorder.emits,
+      deliveryId: msg.deliveryId,
+    })
     return
   }
   const error = serializeError(outcome.error)

@@ -1,0 +1,110 @@
+/**
+ * Starts `stepflare dev` as a child process (its own process group), waits for "Ready", and stops
+ * it — the way a user runs it.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+
+export const REPO = resolve(import.meta.dirname, '../..')
+export const CLI = join(REPO, 'cli', 'bin.mjs')
+
+export interface DevServer {
+  url: string
+  child: ChildProcess
+  output: () => string
+  stop(signal?: NodeJS.Signals): Promise<void>
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), prefix))
+}
+
+export async function startDev(root: string, port: number, options: { persistTo?: string; timeoutMs?: number } = {}): Promise<DevServer> {
+  const persistTo = options.persistTo ?? tempDir('sf-state-')
+  const child = spawn(process.execPath, [CLI, 'dev', '--root', root, '--port', String(port), '--persist-to', persistTo], {
+    cwd: REPO,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1' },
+  })
+  let out = ''
+  child.stdout?.on('data', (d) => {
+    out += d
+  })
+  child.stderr?.on('data', (d) => {
+    out += d
+  })
+  const server: DevServer = {
+    url: `http://127.0.0.1:${port}`,
+    child,
+    output: () => out,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode !== null || child.pid === undefined) return
+      const exited = new Promise((r) => child.once('exit', r))
+      try {
+        process.kill(-child.pid, signal)
+      } catch {
+        // already gone
+      }
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))])
+      try {
+        process.kill(-child.pid, 'SIGKILL')
+      } catch {
+        // already gone
+      }
+    },
+  }
+  const deadline = Date.now() + (options.timeoutMs ?? 90_000)
+  while (!/Ready on/.test(out)) {
+    if (child.exitCode !== null) throw new Error(`stepflare dev exited with ${child.exitCode}:\n${out}`)
+    if (Date.now() > deadline) {
+      await server.stop()
+      throw new Error(`stepflare dev not ready in time:\n${out}`)
+    }
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  return server
+}
+
+export interface TraceJson {
+  traceId: string
+  status: string
+  runs: { step: string; status: string; attempt: number; logs: { msg: string }[]; error?: { message: string; stack?: string } }[]
+  deliveries: { step: string; status: string; attempts: number }[]
+}
+
+export async function waitForTrace(
+  url: string,
+  traceId: string,
+  until: (t: TraceJson) => boolean = (t) => t.status !== 'running',
+  timeoutMs = 30_000,
+): Promise<TraceJson> {
+  const deadline = Date.now() + timeoutMs
+  let last: TraceJson | undefined
+  while (Date.now() < deadline) {
+    const r = await fetch(`${url}/__stepflare/traces/${traceId}`)
+    if (r.ok) {
+      last = (await r.json()) as TraceJson
+      if (until(last)) return last
+    }
+    await new Promise((res) => setTimeout(res, 100))
+  }
+  throw new Error(`trace ${traceId} did not settle: ${JSON.stringify(last)}`)
+}
+
+export function runCli(args: string[], cwd = REPO): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((res) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => {
+      stdout += d
+    })
+    child.stderr.on('data', (d) => {
+      stderr += d
+    })
+    child.on('close', (code) => res({ code: code ?? 1, stdout, stderr }))
+  })
+}
