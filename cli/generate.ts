@@ -10,7 +10,7 @@ import { join, relative, sep } from 'node:path'
 import { PACKAGE_ROOT } from './bundle-modules'
 import { buildManifest } from './manifest'
 import type { Project } from './project'
-import { buildWranglerConfig, motiaImports, readUserConfig, type WranglerConfig, workerName } from './wrangler-config'
+import { buildWranglerConfig, motiaImports, OBJECT_CLASSES, readUserConfig, type WranglerConfig, workerName } from './wrangler-config'
 
 export const OUT_DIR = '.stepflare'
 
@@ -40,7 +40,7 @@ export function entrySource(project: Project, outDir: string): string {
   lines.push('  ],')
   if (project.configFile) lines.push('  config: (projectConfig.default ?? projectConfig.config ?? {}) as never,')
   lines.push('})')
-  lines.push(`export { TraceObject, StateObject, IndexObject, SchedulerObject } from '${runtime}'`)
+  lines.push(`export { ${OBJECT_CLASSES.join(', ')} } from '${runtime}'`)
   return `${lines.join('\n')}\n`
 }
 

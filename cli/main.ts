@@ -8,6 +8,7 @@ import { Command, InvalidArgumentError } from 'commander'
 import { build, printBuild } from './build'
 import { PACKAGE_ROOT } from './bundle-modules'
 import { dev } from './dev'
+import { dlqDiscard, dlqList, dlqRedrive } from './dlq'
 import { emit } from './emit'
 import { CliError } from './errors'
 import { color } from './print'
@@ -50,6 +51,28 @@ export function program(): Command {
     .option('-g, --group <id>', 'messageGroupId (FIFO subscribers)')
     .option('-p, --port <port>', 'dev server port (default: $PORT or 8787)', port)
     .action((o) => emit({ topic: o.topic, data: o.message ?? o.data, group: o.group, port: o.port ?? defaultPort() }))
+  const dlq = p.command('dlq').description('list, redrive or discard dead letters')
+  const target = (o: { port?: number; url?: string; token?: string }) => ({
+    url: o.url ?? `http://127.0.0.1:${o.port ?? defaultPort()}`,
+    token: o.token ?? process.env.STEPFLARE_SYSTEM_TOKEN,
+  })
+  const common = (c: Command) =>
+    c
+      .option('--step <name>', 'only this step')
+      .option('--topic <topic>', 'only this topic')
+      .option('--trace <traceId>', 'only this trace')
+      .option('-p, --port <port>', 'dev server port (default: $PORT or 8787)', port)
+      .option('--url <url>', 'a deployed Worker instead of the dev server')
+      .option('--token <token>', 'system token (default: $STEPFLARE_SYSTEM_TOKEN)')
+  common(dlq.command('list'))
+    .option('--json', 'print JSON')
+    .action((o) => dlqList(target(o), o, o.json))
+  common(dlq.command('redrive [id]'))
+    .option('--all', 'every dead letter (that matches the filters)')
+    .action((id, o) => dlqRedrive(target(o), id, o))
+  common(dlq.command('discard [id]'))
+    .option('--all', 'every dead letter (that matches the filters)')
+    .action((id, o) => dlqDiscard(target(o), id, o))
   return p
 }
 

@@ -60,6 +60,7 @@ export class IndexObject extends DurableObject<StepflareEnv> {
       entry_step TEXT NOT NULL, entry_kind TEXT NOT NULL, flows TEXT NOT NULL, status TEXT NOT NULL, active INTEGER NOT NULL)`)
     this.sql.exec('CREATE INDEX IF NOT EXISTS traces_created ON traces (created_at)')
     this.sql.exec('CREATE INDEX IF NOT EXISTS traces_active ON traces (active) WHERE active = 1')
+    this.sql.exec('CREATE TABLE IF NOT EXISTS step_totals (step TEXT PRIMARY KEY, completed INTEGER NOT NULL)')
     this.sql.exec('CREATE TABLE IF NOT EXISTS solo_runs (trace_id TEXT PRIMARY KEY, record TEXT NOT NULL)')
     this.sql.exec('CREATE TABLE IF NOT EXISTS state_groups (grp TEXT PRIMARY KEY, place TEXT NOT NULL, created_at INTEGER NOT NULL)')
     this.sql.exec(`CREATE TABLE IF NOT EXISTS dead_letters (
@@ -115,8 +116,26 @@ export class IndexObject extends DurableObject<StepflareEnv> {
     }
   }
 
-  traceUpdated(traceId: string, status: TraceStatus, active: boolean): void {
+  traceUpdated(traceId: string, status: TraceStatus, active: boolean, completed: Record<string, number> = {}): void {
     this.sql.exec('UPDATE traces SET status = ?, active = ?, updated_at = ? WHERE trace_id = ?', status, active ? 1 : 0, Date.now(), traceId)
+    for (const [step, n] of Object.entries(completed)) {
+      this.sql.exec(
+        'INSERT INTO step_totals (step, completed) VALUES (?, ?) ON CONFLICT (step) DO UPDATE SET completed = completed + excluded.completed',
+        step,
+        n,
+      )
+    }
+  }
+
+  /** Completed deliveries per step (of traces that went idle) and current dead letters per step. */
+  stepTotals(): Record<string, { completed: number; dead: number }> {
+    const out: Record<string, { completed: number; dead: number }> = {}
+    for (const r of this.sql.exec<{ step: string; completed: number }>('SELECT step, completed FROM step_totals'))
+      out[r.step] = { completed: r.completed, dead: 0 }
+    for (const r of this.sql.exec<{ step: string; n: number }>('SELECT step, COUNT(*) AS n FROM dead_letters GROUP BY step')) {
+      out[r.step] = { completed: out[r.step]?.completed ?? 0, dead: r.n }
+    }
+    return out
   }
 
   /** Drops finished traces past the retention count or age. Active traces are kept: they still have work. */

@@ -11,13 +11,14 @@ import type { UpdateOp } from '../sdk/context-types'
 import { indexStub, type StepflareEnv } from '../worker/env'
 import type { EventMessage } from '../worker/queue/messages'
 import { getRuntime } from '../worker/runtime'
+import { type FifoItem, fifoName } from './fifo-object'
 import { type StateRpc, StateStore } from './state-store'
 import {
   appendHistory,
-  countUnfinished,
   createDeliveriesTable,
   type DeliveryRow,
   getDelivery,
+  openSummary,
   redispatchAt,
   setStatus,
   toDeliveryView,
@@ -51,6 +52,16 @@ interface Meta {
   seq: number
   active: boolean
   failed: boolean
+  /** Completed deliveries per step already added to the index's totals. */
+  reported?: Record<string, number>
+}
+
+export interface StepQueueCounts {
+  pending: number
+  inFlight: number
+  retrying: number
+  /** Completed deliveries not yet added to the index's totals. */
+  completed: number
 }
 
 export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc {
@@ -111,6 +122,7 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
       setStatus(this.sql, row.id, 'done', {
         history: appendHistory(row, { attempt: row.attempts, startedAt: input.run.startedAt, endedAt: input.run.endedAt }),
       })
+      await this.releaseFifo(row)
     }
     if (input.run.status !== 'completed') meta.failed = true
     this.insertRun({ ...input.run, ...(input.deliveryId ? { deliveryId: input.deliveryId } : {}) })
@@ -127,13 +139,14 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
     const rows: DeliveryRow[] = []
     for (const e of emits) {
       for (const sub of rt.subscribersOf(e.topic)) {
+        const fifo = sub.trigger.queue.type === 'fifo' ? 1 : 0
         const row: DeliveryRow = {
           id: `${meta.traceId}:${++meta.seq}`,
           step: sub.step.model.name,
           topic: e.topic,
           data: JSON.stringify(e.data ?? null),
           group_id: e.messageGroupId ?? null,
-          status: 'queued',
+          status: fifo ? 'waiting' : 'queued',
           attempts: 0,
           due_at: now + sub.trigger.queue.delaySeconds * 1000,
           lease_until: 0,
@@ -141,18 +154,21 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
           redispatches: 0,
           history: '[]',
           created_at: now,
+          fifo,
         }
         this.sql.exec(
-          `INSERT INTO deliveries (id, step, topic, data, group_id, status, attempts, due_at, lease_until, boot_id, redispatches, history, created_at)
-           VALUES (?, ?, ?, ?, ?, 'queued', 0, ?, 0, ?, 0, '[]', ?)`,
+          `INSERT INTO deliveries (id, step, topic, data, group_id, status, attempts, due_at, lease_until, boot_id, redispatches, history, created_at, fifo)
+           VALUES (?, ?, ?, ?, ?, ?, 0, ?, 0, ?, 0, '[]', ?, ?)`,
           row.id,
           row.step,
           row.topic,
           row.data,
           row.group_id,
+          row.status,
           row.due_at,
           row.boot_id,
           now,
+          fifo,
         )
         rows.push(row)
       }
@@ -160,10 +176,21 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
     return rows
   }
 
-  /** Sends messages for queued rows. A failed send is not an error here: the alarm sends again. */
-  private async send(rows: DeliveryRow[]): Promise<void> {
-    if (rows.length === 0) return
+  /**
+   * Sends messages for queued rows; FIFO rows that wait for their turn go to their group's
+   * FifoObject instead. A failed send is not an error here: the alarm sends again.
+   */
+  private async send(all: DeliveryRow[]): Promise<void> {
     const traceId = this.meta?.traceId ?? ''
+    const groups = new Map<string, FifoItem[]>()
+    for (const r of all) {
+      if (r.status !== 'waiting') continue
+      const name = fifoName(r.step, r.group_id ?? '')
+      groups.set(name, [...(groups.get(name) ?? []), { traceId, deliveryId: r.id, step: r.step, topic: r.topic }])
+    }
+    for (const [name, items] of groups) await this.env.STEPFLARE_FIFO.getByName(name).enqueue(items)
+    const rows = all.filter((r) => r.status !== 'waiting')
+    if (rows.length === 0) return
     const now = Date.now()
     const messages = rows.map((r) => ({
       body: { v: 1 as const, traceId, deliveryId: r.id, step: r.step, topic: r.topic },
@@ -239,6 +266,7 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
       error,
     })
     setStatus(this.sql, deliveryId, 'dead', { history })
+    this.ctx.waitUntil(this.releaseFifo(row))
     const meta = this.meta
     if (meta) this.saveMeta({ ...meta, failed: true })
     const dl: DeadLetter = {
@@ -266,7 +294,13 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
     if (row?.status !== 'running') return
     this.insertRun({ ...run, status: 'skipped', deliveryId })
     setStatus(this.sql, deliveryId, 'skipped')
+    this.ctx.waitUntil(this.releaseFifo(row))
     this.afterChange(false)
+  }
+
+  /** A finished FIFO delivery lets its group's next one go. */
+  private async releaseFifo(row: DeliveryRow): Promise<void> {
+    if (row.fifo) await this.env.STEPFLARE_FIFO.getByName(fifoName(row.step, row.group_id ?? '')).release(row.id)
   }
 
   /** Runs a dead-lettered delivery again, from a fresh attempt count, with the same trace id. */
@@ -274,10 +308,11 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
     const row = getDelivery(this.sql, deliveryId)
     if (row?.status !== 'dead') return false
     const now = Date.now()
-    setStatus(this.sql, deliveryId, 'queued', { attempts: 0, due_at: now, redispatches: 0, boot_id: this.bootId() })
+    const status = row.fifo ? 'waiting' : 'queued'
+    setStatus(this.sql, deliveryId, status, { attempts: 0, due_at: now, redispatches: 0, boot_id: this.bootId() })
     const meta = this.meta
     if (meta) this.saveMeta({ ...meta, failed: this.sql.exec("SELECT 1 FROM deliveries WHERE status = 'dead'").toArray().length > 0 })
-    await this.send([{ ...row, due_at: now }])
+    await this.send([{ ...row, status, due_at: now }])
     this.afterChange(false)
     return true
   }
@@ -290,7 +325,13 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
     const now = Date.now()
     const boot = this.bootId()
     const due: DeliveryRow[] = []
+    const kicks = new Set<string>()
     for (const r of unfinishedDeliveries(this.sql)) {
+      if (r.status === 'waiting') {
+        // Its FifoObject owns the message; ask it to check its head.
+        if (r.boot_id !== boot) kicks.add(fifoName(r.step, r.group_id ?? ''))
+        continue
+      }
       const stale = r.boot_id !== boot
       const at = redispatchAt(r, REDISPATCH_GRACE_MS)
       if (!stale && (at === undefined || at > now)) continue
@@ -317,8 +358,9 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
       due.push({ ...r, due_at: dueAt })
     }
     await this.send(due)
+    for (const name of kicks) await this.env.STEPFLARE_FIFO.getByName(name).kick()
     this.afterChange(false)
-    return due.length
+    return due.length + kicks.size
   }
 
   private maxRetries(stepName: string): number {
@@ -342,17 +384,13 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
   private afterChange(isNew: boolean): void {
     const meta = this.meta
     if (!meta) return
-    let next: number | undefined
-    for (const r of unfinishedDeliveries(this.sql)) {
-      const at = redispatchAt(r, REDISPATCH_GRACE_MS)
-      if (at !== undefined && (next === undefined || at < next)) next = at
-    }
-    if (next !== undefined) this.scheduleAlarm(next)
+    const { open, next } = openSummary(this.sql, REDISPATCH_GRACE_MS)
+    if (next !== null) this.scheduleAlarm(next)
     else if (this.alarmAt !== null) {
       this.alarmAt = null
       this.ctx.storage.deleteAlarm()
     }
-    const active = next !== undefined
+    const active = open > 0
     const index = indexStub(this.env)
     if (isNew) {
       const status = this.status(active)
@@ -371,9 +409,44 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
         ),
       )
     } else if (active !== meta.active) {
-      this.ctx.waitUntil(index.traceUpdated(meta.traceId, this.status(active), active))
+      const completed = active ? {} : this.unreportedCompleted()
+      this.ctx.waitUntil(index.traceUpdated(meta.traceId, this.status(active), active, completed))
+      if (!active) {
+        const reported = { ...(meta.reported ?? {}) }
+        for (const [step, n] of Object.entries(completed)) reported[step] = (reported[step] ?? 0) + n
+        meta.reported = reported
+      }
     }
     if (active !== meta.active) this.saveMeta({ ...meta, active })
+  }
+
+  private unreportedCompleted(): Record<string, number> {
+    const out: Record<string, number> = {}
+    const reported = this.meta?.reported ?? {}
+    for (const r of this.sql.exec<{ step: string; n: number }>("SELECT step, COUNT(*) AS n FROM deliveries WHERE status = 'done' GROUP BY step")) {
+      const delta = r.n - (reported[r.step] ?? 0)
+      if (delta > 0) out[r.step] = delta
+    }
+    return out
+  }
+
+  /** Per-step counts of this trace's deliveries, for `GET /__stepflare/queues`. */
+  queueCounts(): Record<string, StepQueueCounts> {
+    const out: Record<string, StepQueueCounts> = {}
+    const get = (step: string) => {
+      out[step] ??= { pending: 0, inFlight: 0, retrying: 0, completed: 0 }
+      return out[step]
+    }
+    for (const r of this.sql.exec<{ step: string; status: string; n: number }>(
+      "SELECT step, status, COUNT(*) AS n FROM deliveries WHERE status IN ('waiting', 'queued', 'running', 'retrying') GROUP BY step, status",
+    )) {
+      const c = get(r.step)
+      if (r.status === 'running') c.inFlight += r.n
+      else if (r.status === 'retrying') c.retrying += r.n
+      else c.pending += r.n
+    }
+    for (const [step, n] of Object.entries(this.unreportedCompleted())) get(step).completed += n
+    return out
   }
 
   private status(active: boolean): TraceStatus {
@@ -389,7 +462,7 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
       .toArray()
       .map((r) => ({ id: r.id, ...(JSON.parse(r.record) as RunRecord) }))
     const deliveries = this.sql.exec<DeliveryRow>('SELECT * FROM deliveries ORDER BY created_at, id').toArray().map(toDeliveryView)
-    const active = countUnfinished(this.sql) > 0
+    const active = openSummary(this.sql, REDISPATCH_GRACE_MS).open > 0
     return {
       traceId: meta.traceId,
       createdAt: meta.createdAt,

@@ -2,6 +2,7 @@
  * The bindings the generated wrangler configuration gives the Worker. User bindings sit beside them.
  * @module
  */
+import type { FifoObject } from '../objects/fifo-object'
 import type { IndexObject } from '../objects/index-object'
 import type { SchedulerObject } from '../objects/scheduler-object'
 import type { StateObject } from '../objects/state-object'
@@ -14,6 +15,7 @@ export interface StepflareEnv {
   STEPFLARE_STATE: DurableObjectNamespace<StateObject>
   STEPFLARE_INDEX: DurableObjectNamespace<IndexObject>
   STEPFLARE_SCHEDULER: DurableObjectNamespace<SchedulerObject>
+  STEPFLARE_FIFO: DurableObjectNamespace<FifoObject>
   /** Set by `stepflare dev`: enables permissive CORS and the system routes without a token. */
   STEPFLARE_DEV?: string
   /** A fresh id per `stepflare dev` start: work begun under another boot id died with that process. */

@@ -40,6 +40,7 @@ export function createWorker(def: AppDefinition): ExportedHandler<StepflareEnv> 
   }
 }
 
+export { FifoObject } from '../objects/fifo-object'
 export { IndexObject } from '../objects/index-object'
 export { SchedulerObject } from '../objects/scheduler-object'
 export { StateObject } from '../objects/state-object'

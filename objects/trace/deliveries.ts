@@ -20,15 +20,18 @@ export interface DeliveryRow extends Record<string, SqlStorageValue> {
   redispatches: number
   history: string
   created_at: number
+  /** 1 for a delivery to a FIFO step: its FifoObject sends its message, in group order. */
+  fifo: number
 }
 
-export const UNFINISHED: DeliveryStatus[] = ['queued', 'running', 'retrying']
+export const UNFINISHED: DeliveryStatus[] = ['waiting', 'queued', 'running', 'retrying']
 
 export function createDeliveriesTable(sql: SqlStorage): void {
   sql.exec(`CREATE TABLE IF NOT EXISTS deliveries (
     id TEXT PRIMARY KEY, step TEXT NOT NULL, topic TEXT NOT NULL, data TEXT NOT NULL, group_id TEXT,
     status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, due_at INTEGER NOT NULL, lease_until INTEGER NOT NULL DEFAULT 0,
-    boot_id TEXT NOT NULL DEFAULT '', redispatches INTEGER NOT NULL DEFAULT 0, history TEXT NOT NULL DEFAULT '[]', created_at INTEGER NOT NULL)`)
+    boot_id TEXT NOT NULL DEFAULT '', redispatches INTEGER NOT NULL DEFAULT 0, history TEXT NOT NULL DEFAULT '[]', created_at INTEGER NOT NULL,
+    fifo INTEGER NOT NULL DEFAULT 0)`)
 }
 
 export function getDelivery(sql: SqlStorage, id: string): DeliveryRow | undefined {
@@ -36,11 +39,23 @@ export function getDelivery(sql: SqlStorage, id: string): DeliveryRow | undefine
 }
 
 export function unfinishedDeliveries(sql: SqlStorage): DeliveryRow[] {
-  return sql.exec<DeliveryRow>("SELECT * FROM deliveries WHERE status IN ('queued', 'running', 'retrying')").toArray()
+  return sql.exec<DeliveryRow>("SELECT * FROM deliveries WHERE status IN ('waiting', 'queued', 'running', 'retrying')").toArray()
 }
 
-export function countUnfinished(sql: SqlStorage): number {
-  return sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM deliveries WHERE status IN ('queued', 'running', 'retrying')").one().n
+/**
+ * How many deliveries are unfinished, and the earliest time one of them is due for re-dispatch
+ * (the same rule as {@link redispatchAt}, in SQL so a trace with many deliveries stays cheap).
+ */
+export function openSummary(sql: SqlStorage, graceMs: number): { open: number; next: number | null } {
+  return sql
+    .exec<{ open: number; next: number | null }>(
+      `SELECT COALESCE(SUM(status IN ('waiting', 'queued', 'running', 'retrying')), 0) AS open,
+        MIN(CASE WHEN status IN ('queued', 'retrying') THEN due_at + (? << MIN(redispatches, 5))
+                 WHEN status = 'running' THEN lease_until END) AS next
+       FROM deliveries`,
+      graceMs,
+    )
+    .one()
 }
 
 export function setStatus(

@@ -43,7 +43,8 @@ export interface RunRecord {
   droppedLogs?: number
 }
 
-export type DeliveryStatus = 'queued' | 'running' | 'retrying' | 'done' | 'skipped' | 'dead'
+/** `waiting`: a FIFO delivery whose group's FifoObject has not released it yet. */
+export type DeliveryStatus = 'waiting' | 'queued' | 'running' | 'retrying' | 'done' | 'skipped' | 'dead'
 
 export interface AttemptRecord {
   attempt: number

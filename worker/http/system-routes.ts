@@ -12,6 +12,7 @@ import { emitFromOutside } from '../emit-outside'
 import { indexStub, type StepflareEnv, traceStub } from '../env'
 import type { Runtime } from '../runtime'
 import { stateTarget } from '../state-client'
+import { queueCounts } from './queue-counts'
 import { jsonError } from './response'
 
 type Ctx = Context<{ Bindings: StepflareEnv }>
@@ -100,6 +101,8 @@ export function mountSystemRoutes(app: Hono<{ Bindings: StepflareEnv }>, rt: Run
     const { group, key } = c.req.param()
     return c.json({ group, key, deleted: await stateTarget(c.env, group).stateDelete(group, key) })
   })
+
+  app.get('/__stepflare/queues', async (c) => c.json(await queueCounts(c.env, rt)))
 
   app.get('/__stepflare/dlq', async (c) => c.json({ deadLetters: await indexStub(c.env).listDeadLetters(dlqFilter(c)) }))
 
