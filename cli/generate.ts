@@ -30,6 +30,9 @@ export function entrySource(project: Project, outDir: string): string {
   project.steps.forEach((s, i) => {
     lines.push(`import * as step${i} from '${posix(relative(outDir, join(project.root, s.model.file)))}'`)
   })
+  project.streams.forEach((s, i) => {
+    lines.push(`import * as stream${i} from '${posix(relative(outDir, join(project.root, s.file)))}'`)
+  })
   if (project.configFile) lines.push(`import * as projectConfig from '${posix(relative(outDir, join(project.root, project.configFile)))}'`)
   lines.push('')
   lines.push('export default createWorker({')
@@ -38,6 +41,13 @@ export function entrySource(project: Project, outDir: string): string {
     lines.push(`    { file: ${JSON.stringify(s.model.file)}, module: step${i} },`)
   })
   lines.push('  ],')
+  if (project.streams.length) {
+    lines.push('  streams: [')
+    project.streams.forEach((s, i) => {
+      lines.push(`    { file: ${JSON.stringify(s.file)}, module: stream${i} },`)
+    })
+    lines.push('  ],')
+  }
   if (project.configFile) lines.push('  config: (projectConfig.default ?? projectConfig.config ?? {}) as never,')
   lines.push('})')
   lines.push(`export { ${OBJECT_CLASSES.join(', ')} } from '${runtime}'`)

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { StepModel } from '../sdk/config/model'
 import { normalizeStep } from '../sdk/config/normalize'
-import { type ConfigProblem, validateProject, validateStepModule } from '../sdk/config/validate'
+import { type ConfigProblem, validateProject, validateStepModule, validateStreamModule } from '../sdk/config/validate'
 import type { ProjectConfig } from '../sdk/project-config'
 import type { StepConfig } from '../sdk/types'
 import { loadModules } from './bundle-modules'
@@ -21,9 +21,16 @@ export interface LoadedStep {
   module: Record<string, unknown>
 }
 
+export interface LoadedStream {
+  file: string
+  name: string
+  module: Record<string, unknown>
+}
+
 export interface Project {
   root: string
   steps: LoadedStep[]
+  streams: LoadedStream[]
   files: DiscoveredFile[]
   /** Project config file relative to the root, when there is one. */
   configFile?: string
@@ -54,18 +61,12 @@ export async function loadProject(root: string): Promise<Project> {
         field: 'file',
         message: `recognised as a Python ${f.kind === 'python-step' ? 'step' : 'stream'}; the Python bridge is not part of this build yet, so it does not run`,
       })
-    } else if (f.kind === 'stream') {
-      problems.push({
-        severity: 'warning',
-        file: f.file,
-        field: 'file',
-        message: 'recognised as a stream definition; streams are not part of this build yet, so ctx.streams does not offer it',
-      })
     }
   }
   const stepFiles = files.filter((f) => f.kind === 'step')
+  const streamFiles = files.filter((f) => f.kind === 'stream')
   const configFile = CONFIG_FILES.find((f) => existsSync(join(root, f)))
-  const toLoad = [...stepFiles, ...(configFile ? [{ file: configFile, abs: join(root, configFile) }] : [])]
+  const toLoad = [...stepFiles, ...streamFiles, ...(configFile ? [{ file: configFile, abs: join(root, configFile) }] : [])]
   const { modules, errors } = await loadModules(root, toLoad, join(root, '.stepflare', 'cache', 'modules'))
   for (const e of errors) {
     const at = e.line ? `:${e.line}:${e.column ?? 0}` : ''
@@ -108,5 +109,24 @@ export async function loadProject(root: string): Promise<Project> {
     if (model && !own.some((p) => p.severity === 'error')) steps.push({ model, module: source })
   }
   problems.push(...validateProject(seen))
-  return { root, steps, files, ...(configFile ? { configFile } : {}), config, problems }
+  const streams: LoadedStream[] = []
+  for (const f of streamFiles) {
+    const mod = modules.get(f.file)
+    if (!mod) continue
+    const own = validateStreamModule(f.file, mod)
+    problems.push(...own)
+    if (own.length) continue
+    const source = (mod.config ? mod : (mod.default as Record<string, unknown>)) ?? mod
+    const name = (source.config as { name: string }).name
+    const clash = streams.find((s) => s.name === name)
+    if (clash)
+      problems.push({
+        severity: 'error',
+        file: f.file,
+        field: 'config.name',
+        message: `expected a unique stream name, found ${JSON.stringify(name)} which ${clash.file} also uses`,
+      })
+    else streams.push({ file: f.file, name, module: source })
+  }
+  return { root, steps, streams, files, ...(configFile ? { configFile } : {}), config, problems }
 }

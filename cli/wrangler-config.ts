@@ -16,13 +16,14 @@ import { CliError } from './errors'
 
 export const USER_CONFIG_FILES = ['wrangler.json', 'wrangler.jsonc', 'wrangler.toml'] as const
 export const DEFAULT_COMPATIBILITY_DATE = '2026-04-20'
-export const OBJECT_CLASSES = ['TraceObject', 'StateObject', 'IndexObject', 'SchedulerObject', 'FifoObject'] as const
+export const OBJECT_CLASSES = ['TraceObject', 'StateObject', 'IndexObject', 'SchedulerObject', 'FifoObject', 'StreamObject'] as const
 const BINDINGS: Record<(typeof OBJECT_CLASSES)[number], string> = {
   TraceObject: 'STEPFLARE_TRACE',
   StateObject: 'STEPFLARE_STATE',
   IndexObject: 'STEPFLARE_INDEX',
   SchedulerObject: 'STEPFLARE_SCHEDULER',
   FifoObject: 'STEPFLARE_FIFO',
+  StreamObject: 'STEPFLARE_STREAM',
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: wrangler's config is an open JSON shape

@@ -3,13 +3,14 @@
  * the attempt ends), state, streams, a logger bound to the trace and step, the trigger, and env.
  * @module
  */
-import type { EmitEvent, FlowContext, Streams, TriggerInfo } from '../sdk/context-types'
+import type { EmitEvent, FlowContext, TriggerInfo } from '../sdk/context-types'
 import { EmitError } from '../sdk/errors'
 import type { StepflareEnv } from './env'
 import { createLogger } from './logger'
 import type { RunRecorder } from './recorder'
 import type { Runtime, StepEntry } from './runtime'
 import { createStateManager } from './state-client'
+import { createStreams } from './streams/stream-client'
 
 export interface RunScope {
   rt: Runtime
@@ -51,7 +52,7 @@ export function createFlowContext(scope: RunScope): FlowContext<EmitEvent, Stepf
     emit,
     enqueue: emit,
     state: createStateManager(env, (op) => recorder.stateOp(op)),
-    streams: {} as Streams,
+    streams: createStreams(env, rt.streams, (op) => recorder.streamOp(op)),
     logger,
     trigger,
     env,

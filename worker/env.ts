@@ -6,6 +6,7 @@ import type { FifoObject } from '../objects/fifo-object'
 import type { IndexObject } from '../objects/index-object'
 import type { SchedulerObject } from '../objects/scheduler-object'
 import type { StateObject } from '../objects/state-object'
+import type { StreamObject } from '../objects/stream-object'
 import type { TraceObject } from '../objects/trace-object'
 import type { EventMessage } from './queue/messages'
 
@@ -16,6 +17,7 @@ export interface StepflareEnv {
   STEPFLARE_INDEX: DurableObjectNamespace<IndexObject>
   STEPFLARE_SCHEDULER: DurableObjectNamespace<SchedulerObject>
   STEPFLARE_FIFO: DurableObjectNamespace<FifoObject>
+  STEPFLARE_STREAM: DurableObjectNamespace<StreamObject>
   /** Set by `stepflare dev`: enables permissive CORS and the system routes without a token. */
   STEPFLARE_DEV?: string
   /** A fresh id per `stepflare dev` start: work begun under another boot id died with that process. */

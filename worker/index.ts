@@ -16,6 +16,7 @@ import type { StepflareEnv } from './env'
 import { createRouter } from './http/router'
 import { handleQueue } from './queue/consumer'
 import { type AppDefinition, Runtime, setRuntime } from './runtime'
+import { handleStreamUpgrade, isStreamUpgrade } from './streams/upgrade'
 
 export function createWorker(def: AppDefinition): ExportedHandler<StepflareEnv> {
   const rt = new Runtime(def)
@@ -33,6 +34,7 @@ export function createWorker(def: AppDefinition): ExportedHandler<StepflareEnv> 
             .catch(() => (armed = false)),
         )
       }
+      if (isStreamUpgrade(request)) return handleStreamUpgrade(request, env, rt)
       return app.fetch(request, env, ctx)
     },
     queue: (batch, env) => handleQueue(batch, env, rt),
@@ -44,6 +46,7 @@ export { FifoObject } from '../objects/fifo-object'
 export { IndexObject } from '../objects/index-object'
 export { SchedulerObject } from '../objects/scheduler-object'
 export { StateObject } from '../objects/state-object'
+export { StreamObject } from '../objects/stream-object'
 export { TraceObject } from '../objects/trace-object'
 export type { StepflareEnv } from './env'
 export type { AppDefinition, StepModuleEntry } from './runtime'

@@ -7,6 +7,7 @@
 import type { EmitRecord, RunRecord, SerializedError, StateOpRecord } from '../objects/trace/records'
 import type { TriggerInfo } from '../sdk/context-types'
 import type { LogRecord } from './logger'
+import type { StreamOpRecord } from './streams/stream-client'
 
 const MAX_LOGS = 200
 const MAX_PREVIEW = 4096
@@ -23,6 +24,7 @@ export class RunRecorder {
   readonly logs: LogRecord[] = []
   readonly stateOps: StateOpRecord[] = []
   readonly emits: EmitRecord[] = []
+  readonly streamOps: StreamOpRecord[] = []
   private droppedLogs = 0
   sealed = false
 
@@ -40,6 +42,10 @@ export class RunRecorder {
 
   stateOp(op: StateOpRecord): void {
     if (!this.sealed) this.stateOps.push(op)
+  }
+
+  streamOp(op: StreamOpRecord): void {
+    if (!this.sealed) this.streamOps.push(op)
   }
 
   /** Returns false when the attempt has already ended (a late emit from a timed-out handler). */
@@ -61,6 +67,7 @@ export class RunRecorder {
       ...(error ? { error } : {}),
       emits: this.emits.map((e) => ({ topic: e.topic, data: preview(e.data), ...(e.messageGroupId ? { messageGroupId: e.messageGroupId } : {}) })),
       stateOps: this.stateOps,
+      ...(this.streamOps.length ? { streamOps: this.streamOps } : {}),
       logs: this.logs,
       ...(this.droppedLogs ? { droppedLogs: this.droppedLogs } : {}),
     }

@@ -8,7 +8,9 @@
 import type { CronTriggerModel, HttpTriggerModel, QueueTriggerModel, StepModel } from '../sdk/config/model'
 import { normalizeStep } from '../sdk/config/normalize'
 import type { ProjectConfig } from '../sdk/project-config'
+import type { StreamConfig } from '../sdk/stream-types'
 import type { StepConfig } from '../sdk/types'
+import { loadStreams, type StreamModuleEntry } from './streams/registry'
 
 export interface StepModuleEntry {
   /** Path relative to the project root. */
@@ -18,6 +20,7 @@ export interface StepModuleEntry {
 
 export interface AppDefinition {
   steps: StepModuleEntry[]
+  streams?: StreamModuleEntry[]
   config?: ProjectConfig
 }
 
@@ -49,11 +52,13 @@ export class Runtime {
   private readonly topics = new Map<string, Subscription[]>()
   readonly routes: RouteBinding[] = []
   readonly crons: CronBinding[] = []
+  readonly streams: Map<string, StreamConfig>
 
   constructor(
     def: AppDefinition,
     readonly config: ProjectConfig = def.config ?? {},
   ) {
+    this.streams = loadStreams(def.streams)
     const q = this.config.queue ?? {}
     const queueDefaults = {
       ...(q.maxRetries !== undefined ? { maxRetries: q.maxRetries } : {}),

@@ -39,6 +39,7 @@ export interface RunRecord {
   deliveryId?: string
   emits: EmitRecord[]
   stateOps: StateOpRecord[]
+  streamOps?: { op: string; stream: string; groupId: string; id?: string; at: number }[]
   logs: unknown[]
   droppedLogs?: number
 }

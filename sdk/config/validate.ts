@@ -9,6 +9,7 @@ import type { z } from 'zod'
 import { classicSchemas, triggersConfigSchema } from './config-schema'
 import type { StepModel } from './model'
 import { emittedTopics } from './normalize'
+import { streamConfigSchema } from './stream-schema'
 
 export interface ConfigProblem {
   severity: 'error' | 'warning'
@@ -93,6 +94,18 @@ function zodProblems(file: string, config: unknown, error: z.ZodError): ConfigPr
     out.push({ severity: 'error', file, field: fieldPath(issue.path), message: `expected ${expectedOf(issue)}, found ${found}` })
   }
   return out
+}
+
+/** Shape checks of one stream module's `config`. */
+export function validateStreamModule(file: string, mod: Record<string, unknown>): ConfigProblem[] {
+  const config = (mod.config ?? (mod.default as Record<string, unknown> | undefined)?.config) as unknown
+  if (config === undefined || config === null || typeof config !== 'object') {
+    return [
+      { severity: 'error', file, field: 'config', message: `expected an exported \`config\` object with name and schema, found ${describeValue(config)}` },
+    ]
+  }
+  const r = streamConfigSchema.safeParse(config)
+  return r.success ? [] : zodProblems(file, config, r.error)
 }
 
 /** Shape checks of one step module's exports. */

@@ -71,7 +71,15 @@ export async function startDev(root: string, port: number, options: { persistTo?
 export interface TraceJson {
   traceId: string
   status: string
-  runs: { step: string; status: string; attempt: number; startedAt: number; endedAt: number; logs: { msg: string }[]; error?: { message: string; stack?: string } }[]
+  runs: {
+    step: string
+    status: string
+    attempt: number
+    startedAt: number
+    endedAt: number
+    logs: { msg: string }[]
+    error?: { message: string; stack?: string }
+  }[]
   deliveries: { id: string; step: string; status: string; attempts: number }[]
 }
 
