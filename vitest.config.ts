@@ -13,7 +13,7 @@ export default defineConfig(async () => {
         {
           test: {
             name: 'unit',
-            include: ['sdk/**/*.test.ts', 'cli/**/*.test.ts', 'objects/**/*.test.ts', 'worker/**/*.test.ts'],
+            include: ['sdk/**/*.test.{ts,tsx}', 'cli/**/*.test.ts', 'objects/**/*.test.ts', 'worker/**/*.test.ts'],
             environment: 'node',
           },
         },
@@ -30,7 +30,7 @@ export default defineConfig(async () => {
         {
           test: {
             name: 'e2e',
-            include: ['test/e2e/**/*.test.ts'],
+            include: ['test/e2e/**/*.test.ts', 'test/browser/**/*.test.ts'],
             environment: 'node',
             testTimeout: 180_000,
             hookTimeout: 180_000,

@@ -11,7 +11,8 @@ export const config: EventConfig = {
   flows: ['orders'],
 }
 
-export const handler: Handlers['ChargePayment'] = async (input, { emit, state }) => {
+export const handler: Handlers['ChargePayment'] = async (input, { emit, state, streams }) => {
   await state.update('orders', input.id, [{ type: 'set', path: 'status', value: 'paid' }])
+  await streams.orders.update('board', input.id, [{ type: 'set', path: 'status', value: 'paid' }])
   await emit({ topic: 'order.paid', data: input })
 }

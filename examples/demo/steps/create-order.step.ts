@@ -20,9 +20,10 @@ export const config: ApiRouteConfig = {
   flows: ['orders'],
 }
 
-export const handler: Handlers['CreateOrder'] = async (req, { emit, state, logger }) => {
+export const handler: Handlers['CreateOrder'] = async (req, { emit, state, streams, logger }) => {
   const order = bodySchema.parse(req.body)
   await state.set('orders', order.id, { ...order, status: 'created' })
+  await streams.orders.set('board', order.id, { amount: order.amount, status: 'created', ...(order.customer ? { customer: order.customer } : {}) })
   await emit({ topic: 'order.created', data: order })
   logger.info('order created', { id: order.id })
   return { status: 201, body: { id: order.id, status: 'created' } }

@@ -11,9 +11,10 @@ export const config: EventConfig = {
   flows: ['orders'],
 }
 
-export const handler: Handlers['FulfilOrder'] = async (input, { state, logger }) => {
+export const handler: Handlers['FulfilOrder'] = async (input, { state, streams, logger }) => {
   const doneAt = Date.now()
   await state.update('orders', input.id, [{ type: 'set', path: 'status', value: 'fulfilled' }])
+  await streams.orders.update('board', input.id, [{ type: 'set', path: 'status', value: 'fulfilled' }])
   await state.set('order-stats', input.id, { latency: input.sentAt ? doneAt - input.sentAt : null, doneAt })
   logger.info('order fulfilled', { id: input.id })
 }
