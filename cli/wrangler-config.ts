@@ -16,7 +16,7 @@ import { CliError } from './errors'
 
 export const USER_CONFIG_FILES = ['wrangler.json', 'wrangler.jsonc', 'wrangler.toml'] as const
 export const DEFAULT_COMPATIBILITY_DATE = '2026-04-20'
-export const OBJECT_CLASSES = ['TraceObject', 'StateObject', 'IndexObject', 'SchedulerObject', 'FifoObject', 'StreamObject'] as const
+export const OBJECT_CLASSES = ['TraceObject', 'StateObject', 'IndexObject', 'SchedulerObject', 'FifoObject', 'StreamObject', 'StreamHub'] as const
 const BINDINGS: Record<(typeof OBJECT_CLASSES)[number], string> = {
   TraceObject: 'STEPFLARE_TRACE',
   StateObject: 'STEPFLARE_STATE',
@@ -24,6 +24,7 @@ const BINDINGS: Record<(typeof OBJECT_CLASSES)[number], string> = {
   SchedulerObject: 'STEPFLARE_SCHEDULER',
   FifoObject: 'STEPFLARE_FIFO',
   StreamObject: 'STEPFLARE_STREAM',
+  StreamHub: 'STEPFLARE_HUB',
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: wrangler's config is an open JSON shape

@@ -1,8 +1,8 @@
 /**
- * StreamObject: one per (stream, group). It holds the group's items in SQLite, a log of recent
- * changes with a per-group sequence number (for resume), and the group's subscribers: one
- * hibernatable WebSocket per client connection, over which the Worker relays join/leave and this
- * object sends Motia's frames — to group subscribers, and to an item's subscribers.
+ * StreamObject: one per (stream, group). It holds the group's items in SQLite and a log of recent
+ * changes with a per-group sequence number (for resume). Subscribers' sockets live in the stream
+ * hubs; this object knows which hubs have subscribers of the group and sends each change to each
+ * of them once.
  * @module
  */
 import { DurableObject } from 'cloudflare:workers'
@@ -12,8 +12,10 @@ import { checkSchema } from '../sdk/schema-input'
 import type { StreamFrame } from '../sdk/stream-types'
 import type { StepflareEnv } from '../worker/env'
 import { getRuntime } from '../worker/runtime'
+import { streamObjectName } from '../worker/streams/registry'
 import { type ChangeLog, createChangeLog } from './stream/change-log'
-import { type Interest, SubscriberSet } from './stream/subscribers'
+import { initialFrames } from './stream/initial-frames'
+import type { StreamHub } from './stream-hub'
 import { applyUpdateOps } from './update-ops'
 
 export interface StreamItemResult {
@@ -23,25 +25,16 @@ export interface StreamItemResult {
 
 type Item = Record<string, unknown> & { id: string }
 
-/** How the Worker talks to this object over a subscriber socket. */
-export interface ControlMessage {
-  op: 'join' | 'leave'
-  subscriptionId: string
-  id?: string
-  since?: number
-}
-
 export class StreamObject extends DurableObject<StepflareEnv> {
   private readonly sql: SqlStorage
   private readonly log: ChangeLog
-  private readonly subs: SubscriberSet
 
   constructor(ctx: DurableObjectState, env: StepflareEnv) {
     super(ctx, env)
     this.sql = ctx.storage.sql
     this.sql.exec('CREATE TABLE IF NOT EXISTS items (id TEXT PRIMARY KEY, data TEXT NOT NULL, updated_at INTEGER NOT NULL)')
     this.log = createChangeLog(this.sql)
-    this.subs = new SubscriberSet(this.sql)
+    this.sql.exec('CREATE TABLE IF NOT EXISTS hubs (hub TEXT PRIMARY KEY)')
   }
 
   private readItem(id: string): Item | null {
@@ -105,88 +98,57 @@ export class StreamObject extends DurableObject<StepflareEnv> {
   private publish(frame: StreamFrame): void {
     const seq = this.log.append(frame)
     const text = JSON.stringify({ ...frame, seq })
-    for (const ws of this.ctx.getWebSockets()) {
-      if (this.subs.wants(ws, frame.id)) {
-        try {
-          ws.send(text)
-        } catch {
-          // a closing socket; its close handler cleans up
-        }
-      }
-    }
-  }
-
-  /** A subscriber socket from the Worker (one per client connection and group). */
-  override async fetch(request: Request): Promise<Response> {
-    if (request.headers.get('upgrade')?.toLowerCase() !== 'websocket') return new Response('expected a WebSocket upgrade', { status: 426 })
-    const url = new URL(request.url)
-    const pair = new WebSocketPair()
-    const [client, server] = [pair[0], pair[1]]
-    this.ctx.acceptWebSocket(server)
-    this.subs.register(server, url.searchParams.get('stream') ?? '', url.searchParams.get('group') ?? '')
-    return new Response(null, { status: 101, webSocket: client })
-  }
-
-  override webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): void {
-    let msg: ControlMessage
-    try {
-      msg = JSON.parse(typeof message === 'string' ? message : new TextDecoder().decode(message)) as ControlMessage
-    } catch {
-      return
-    }
-    if (msg.op === 'leave') {
-      this.subs.remove(ws, msg.subscriptionId)
-      return
-    }
-    if (msg.op !== 'join') return
-    const interest: Interest = msg.id === undefined ? { group: true } : { item: msg.id }
-    this.subs.add(ws, msg.subscriptionId, interest)
-    this.sendInitial(ws, msg)
-  }
-
-  /** Right after a join: the missed changes when the client can resume, else a fresh sync. */
-  private sendInitial(ws: WebSocket, msg: ControlMessage): void {
-    const { streamName, groupId } = this.subs.identity(ws)
-    const base = { streamName, groupId, ...(msg.id !== undefined ? { id: msg.id } : {}) }
-    const last = this.log.lastSeq()
-    if (msg.since !== undefined) {
-      const missed = this.log.since(msg.since)
-      if (missed) {
-        for (const f of missed) if (msg.id === undefined || f.id === msg.id) ws.send(JSON.stringify(f))
-        ws.send(
-          JSON.stringify({
-            timestamp: Date.now(),
-            ...base,
-            seq: last,
-            event: { type: 'event', event: { type: '$resume', data: { mode: 'replay', from: msg.since, to: last, count: missed.length } } },
-          }),
-        )
-        return
-      }
-    }
-    if (msg.id !== undefined) {
-      const item = this.readItem(msg.id)
-      if (item) ws.send(JSON.stringify({ timestamp: Date.now(), ...base, seq: last, event: { type: 'sync', data: item } }))
-    } else {
-      ws.send(JSON.stringify({ timestamp: Date.now(), ...base, seq: last, event: { type: 'sync', data: this.getGroupItems() } }))
-    }
-    if (msg.since !== undefined) {
-      ws.send(
-        JSON.stringify({
-          timestamp: Date.now(),
-          ...base,
-          seq: last,
-          event: { type: 'event', event: { type: '$resume', data: { mode: 'sync', from: msg.since, to: last } } },
-        }),
+    const key = streamObjectName(frame.streamName, frame.groupId)
+    const itemId = frame.id ?? null
+    for (const hub of this.hubs()) {
+      this.ctx.waitUntil(
+        this.hubStub(hub)
+          .deliver(key, seq, itemId, text)
+          .catch(() => this.detach(hub)),
       )
     }
   }
 
-  override webSocketClose(ws: WebSocket): void {
-    this.subs.drop(ws)
+  private hubList: string[] | null = null
+  private readonly stubs = new Map<string, DurableObjectStub<StreamHub>>()
+
+  private hubs(): string[] {
+    this.hubList ??= this.sql
+      .exec<{ hub: string }>('SELECT hub FROM hubs')
+      .toArray()
+      .map((r) => r.hub)
+    return this.hubList
   }
 
-  override webSocketError(ws: WebSocket): void {
-    this.subs.drop(ws)
+  /** One stub per hub, kept: calls on one stub arrive in order, so a hub sees changes in order. */
+  private hubStub(hub: string): DurableObjectStub<StreamHub> {
+    let stub = this.stubs.get(hub)
+    if (!stub) {
+      stub = this.env.STEPFLARE_HUB.getByName(hub)
+      this.stubs.set(hub, stub)
+    }
+    return stub
+  }
+
+  /**
+   * A hub's socket joined this group: from now on the hub receives its changes. Returns what the
+   * socket gets first — the missed changes when it can resume after `since`, else a fresh sync —
+   * and the sequence number they bring it to.
+   */
+  attach(hub: string, _first: boolean, streamName: string, groupId: string, id: string | null, since: number | null): { frames: string[]; seq: number } {
+    if (!this.hubs().includes(hub)) {
+      this.sql.exec('INSERT OR IGNORE INTO hubs (hub) VALUES (?)', hub)
+      this.hubList = null
+    }
+    return {
+      frames: initialFrames(this.log, { streamName, groupId, id, since }, (itemId) => (itemId === null ? this.getGroupItems() : this.readItem(itemId))),
+      seq: this.log.lastSeq(),
+    }
+  }
+
+  detach(hub: string): void {
+    this.sql.exec('DELETE FROM hubs WHERE hub = ?', hub)
+    this.hubList = null
+    this.stubs.delete(hub)
   }
 }

@@ -27,6 +27,10 @@ export interface ProjectConfig {
     maxBatchSize?: number
     maxBatchTimeout?: number
   }
+  streams?: {
+    /** How many hub objects hold client sockets (default 4); each change costs one call per hub with subscribers. */
+    hubs?: number
+  }
   traces?: {
     /** How many traces the index keeps (default 1000). */
     retainCount?: number

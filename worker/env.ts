@@ -6,6 +6,7 @@ import type { FifoObject } from '../objects/fifo-object'
 import type { IndexObject } from '../objects/index-object'
 import type { SchedulerObject } from '../objects/scheduler-object'
 import type { StateObject } from '../objects/state-object'
+import type { StreamHub } from '../objects/stream-hub'
 import type { StreamObject } from '../objects/stream-object'
 import type { TraceObject } from '../objects/trace-object'
 import type { EventMessage } from './queue/messages'
@@ -18,6 +19,7 @@ export interface StepflareEnv {
   STEPFLARE_SCHEDULER: DurableObjectNamespace<SchedulerObject>
   STEPFLARE_FIFO: DurableObjectNamespace<FifoObject>
   STEPFLARE_STREAM: DurableObjectNamespace<StreamObject>
+  STEPFLARE_HUB: DurableObjectNamespace<StreamHub>
   /** Set by `stepflare dev`: enables permissive CORS and the system routes without a token. */
   STEPFLARE_DEV?: string
   /** A fresh id per `stepflare dev` start: work begun under another boot id died with that process. */
