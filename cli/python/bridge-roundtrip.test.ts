@@ -1,0 +1,121 @@
+/**
+ * The whole bridge across the language boundary, without workerd: the fixture's TS → Python → TS
+ * flow, with the real runner, `pythonStepModule` + `invokePython` in front of it and
+ * `handleCallback` serving its state callbacks from an in-memory StateManager.
+ */
+import { createServer, type Server } from 'node:http'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { EmitEvent, FlowContext } from '../../sdk/context-types'
+import { handleCallback } from '../../worker/python/callback-handler'
+import { PythonStepError } from '../../worker/python/errors'
+import { httpTransport } from '../../worker/python/invoke'
+import { MemoryStateManager } from '../../worker/python/memory-state'
+import { type PythonBridge, pythonStepModule } from '../../worker/python/python-step'
+import { MemoryReplayGuard } from '../../worker/python/replay-guard'
+import { readPythonConfigs } from './read-configs'
+import { type PythonRunner, startRunner } from './runner-process'
+
+const FIXTURE = join(__dirname, '..', '..', 'test', 'fixtures', 'python-app')
+const SECRET = 'roundtrip-secret-0123456789'
+
+type Handler = (input: unknown, ctx: FlowContext) => Promise<unknown>
+
+describe('Python bridge round trip', () => {
+  let runner: PythonRunner
+  let server: Server
+  let callbackUrl: string
+  const state = new MemoryStateManager()
+  const replayGuard = new MemoryReplayGuard()
+  const steps = new Map<string, Handler>()
+
+  beforeAll(async () => {
+    runner = await startRunner(FIXTURE, { onOutput: () => {} })
+    server = createServer(async (req, res) => {
+      const chunks: Buffer[] = []
+      for await (const c of req) chunks.push(c as Buffer)
+      const request = new Request(`http://127.0.0.1${req.url}`, {
+        method: req.method,
+        headers: req.headers as Record<string, string>,
+        body: Buffer.concat(chunks),
+      })
+      const response = await handleCallback(request, { secret: SECRET, replayGuard, state })
+      res.writeHead(response.status, { 'content-type': 'application/json' }).end(await response.text())
+    })
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    callbackUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}/__stepflare/python/callback`
+    const bridge = (secret: string): PythonBridge => ({ connect: () => ({ transport: httpTransport(runner.url), secret, callbackUrl }) })
+    const configs = await readPythonConfigs(FIXTURE)
+    for (const entry of configs.steps) steps.set(String(entry.config.name), pythonStepModule(entry, bridge(SECRET)).handler as Handler)
+    const score = configs.steps.find((s) => s.config.name === 'ScoreOrder')!
+    steps.set('ScoreOrderForged', pythonStepModule(score, bridge('not-the-worker-secret-000')).handler as Handler)
+    for (const name of ['validate_order.step.ts', 'record_score.step.ts']) {
+      const mod = (await import(join(FIXTURE, 'steps', name))) as { config: { name: string }; handler: Handler }
+      steps.set(mod.config.name, mod.handler)
+    }
+  }, 30_000)
+
+  afterAll(async () => {
+    await runner?.stop()
+    server?.close()
+  })
+
+  function context(traceId: string, emits: EmitEvent[], logs: unknown[]): FlowContext {
+    const log = (level: string) => (msg: string, meta?: object) => logs.push({ level, msg, ...meta })
+    return {
+      traceId,
+      flows: ['scoring'],
+      emit: async (e: EmitEvent) => {
+        emits.push(e)
+      },
+      enqueue: async () => {},
+      state,
+      streams: {},
+      logger: {
+        info: log('info'),
+        warn: log('warn'),
+        error: log('error'),
+        debug: log('debug'),
+        log: (r: object) => logs.push(r),
+        child: () => context(traceId, emits, logs).logger,
+      },
+      trigger: { type: 'queue' },
+      env: {},
+    } as unknown as FlowContext
+  }
+
+  it('runs ValidateOrder (TS) → ScoreOrder (Python) → RecordScore (TS) with shared state', async () => {
+    const traceId = 'QWERT-1234567'
+    const emits: EmitEvent[] = []
+    const logs: { msg?: string }[] = []
+    const ctx = context(traceId, emits, logs)
+    const res = await steps.get('ValidateOrder')!({ body: { id: 'o1', amount: 40, items: ['a', 'b'] } }, ctx)
+    expect(res).toMatchObject({ status: 202 })
+    await steps.get('ScoreOrder')!(emits[0]!.data, ctx)
+    expect(emits[1]).toEqual({ topic: 'order.scored', data: { id: 'o1', score: 50 } })
+    expect(await state.get(traceId, 'score')).toEqual({ orderId: 'o1', score: 50 })
+    expect(logs.map((l) => l.msg)).toContain('order scored')
+    await steps.get('RecordScore')!(emits[1]!.data, ctx)
+    expect(await state.get('scores', 'o1')).toEqual({ id: 'o1', score: 50, traceId })
+  })
+
+  it('a raising Python step throws its traceback and emits nothing', async () => {
+    const emits: EmitEvent[] = []
+    const logs: { msg?: string }[] = []
+    const err = (await steps.get('Explode')!({ n: 1 }, context('EXPLO-1', emits, logs)).catch((e: unknown) => e)) as PythonStepError
+    expect(err).toBeInstanceOf(PythonStepError)
+    expect(err.message).toBe("RuntimeError: boom: {'n': 1}")
+    expect(err.stack).toMatch(/explode_step\.py", line \d+, in handler/)
+    expect(emits).toEqual([])
+    expect(logs.map((l) => l.msg)).toEqual(['about to explode'])
+  })
+
+  it('a runner holding a token the Worker did not sign cannot touch state', async () => {
+    const traceId = 'FORGE-1234567'
+    const err = (await steps.get('ScoreOrderForged')!({ id: 'o2', amount: 1 }, context(traceId, [], [])).catch((e: unknown) => e)) as PythonStepError
+    expect(err).toBeInstanceOf(PythonStepError)
+    expect(err.code).toBe('BAD_SIGNATURE')
+    expect(err.message).toContain('the signature does not match')
+    expect(await state.get(traceId, 'score')).toBeNull()
+  })
+})
