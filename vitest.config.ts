@@ -9,6 +9,8 @@ export default defineConfig(async () => {
   const appConfig = await generateFixture('test/fixtures/app')
   return {
     test: {
+      // In CI, also a JSON report that .ci/run turns into its closing "N passed, N failed" line.
+      reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-results/vitest.json' }]] : ['default'],
       projects: [
         {
           test: {

@@ -5,7 +5,7 @@
  * @module
  */
 import type { ChildProcess } from 'node:child_process'
-import { randomUUID } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import { existsSync, type FSWatcher, watch } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -16,6 +16,7 @@ import { generate } from './generate'
 import { prepare } from './prepare'
 import { color, describeProject, prettyLogLine, printProblems } from './print'
 import { CONFIG_FILES, hasErrors, loadProject } from './project'
+import { type PythonRunner, startRunner } from './python/runner-process'
 import { USER_CONFIG_FILES } from './wrangler-config'
 import { spawnWrangler } from './wrangler-process'
 
@@ -58,6 +59,22 @@ export async function dev(opts: DevOptions): Promise<void> {
   const url = `http://127.0.0.1:${opts.port}`
   const persistTo = resolve(root, opts.persistTo ?? '.wrangler/state')
   const pretty = !opts.json && process.stdout.isTTY === true
+  // Python steps run in a local runner; the Worker reaches it over HTTP and it calls back, signed.
+  let runner: PythonRunner | undefined
+  const pythonVars: string[] = []
+  if (project.steps.some((s) => s.python)) {
+    runner = await startRunner(root, {
+      onExit: () => void runner?.restart().catch((err) => console.error(color.red(`python runner: ${(err as Error).message}`))),
+    })
+    const callbackUrl = `http://127.0.0.1:${opts.port}/__stepflare/python/callback`
+    for (const v of [
+      `STEPFLARE_PYTHON_URL:${runner.url}`,
+      `STEPFLARE_PYTHON_SECRET:${randomBytes(24).toString('hex')}`,
+      `STEPFLARE_PYTHON_CALLBACK_URL:${callbackUrl}`,
+    ]) {
+      pythonVars.push('--var', v)
+    }
+  }
   const child = spawnWrangler(
     root,
     [
@@ -77,6 +94,7 @@ export async function dev(opts: DevOptions): Promise<void> {
       'STEPFLARE_DEV:1',
       '--var',
       `STEPFLARE_BOOT_ID:${randomUUID()}`,
+      ...pythonVars,
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   )
@@ -87,6 +105,7 @@ export async function dev(opts: DevOptions): Promise<void> {
   const cron = new CronRunner(url)
   const shutdown = (code: number) => {
     cron.stop()
+    void runner?.stop()
     for (const w of watchers) w.close()
     if (child.exitCode === null) child.kill('SIGTERM')
     setTimeout(() => process.exit(code), 2000).unref()
@@ -108,6 +127,7 @@ export async function dev(opts: DevOptions): Promise<void> {
   console.log(`${color.green('Ready')} on ${color.bold(`http://localhost:${opts.port}`)} in ${((Date.now() - started) / 1000).toFixed(1)} s`)
 
   let timer: NodeJS.Timeout | undefined
+  let pythonChanged = false
   let reloading = Promise.resolve()
   const reload = () => {
     reloading = reloading
@@ -119,6 +139,10 @@ export async function dev(opts: DevOptions): Promise<void> {
           return
         }
         const gen = await generate(next)
+        if (runner && pythonChanged) {
+          pythonChanged = false
+          await runner.restart()
+        }
         cron.update(next.steps.map((s) => s.model))
         if (gen.changed.length) console.log(color.gray(`Reloaded: ${next.steps.length} steps`))
       })
@@ -127,6 +151,7 @@ export async function dev(opts: DevOptions): Promise<void> {
   const onChange = (_event: string, name: string | null) => {
     if (name && /(^|[/\\])(node_modules|\.stepflare|\.wrangler)([/\\]|$)/.test(name)) return
     clearTimeout(timer)
+    if (name?.endsWith('.py')) pythonChanged = true
     timer = setTimeout(reload, 60)
   }
   watchers = ROOTS.filter((r) => existsSync(join(root, r))).map((r) => watch(join(root, r), { recursive: true }, onChange))

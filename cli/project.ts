@@ -13,12 +13,15 @@ import type { ProjectConfig } from '../sdk/project-config'
 import type { StepConfig } from '../sdk/types'
 import { loadModules } from './bundle-modules'
 import { type DiscoveredFile, discover } from './discover'
+import { type PythonStepEntry, readPythonConfigs } from './python/read-configs'
 
 export const CONFIG_FILES = ['stepflare.config.ts', 'stepflare.config.js', 'motia.config.ts', 'motia.config.js'] as const
 
 export interface LoadedStep {
   model: StepModel
   module: Record<string, unknown>
+  /** Set for a Python step: what the runner reported (the module stays in Python). */
+  python?: PythonStepEntry
 }
 
 export interface LoadedStream {
@@ -53,13 +56,6 @@ export async function loadProject(root: string): Promise<Project> {
         file: f.file,
         field: 'file name',
         message: `*.step.py is not loaded: Python module names cannot contain dots; rename it to ${better}`,
-      })
-    } else if (f.kind === 'python-step' || f.kind === 'python-stream') {
-      problems.push({
-        severity: 'warning',
-        file: f.file,
-        field: 'file',
-        message: `recognised as a Python ${f.kind === 'python-step' ? 'step' : 'stream'}; the Python bridge is not part of this build yet, so it does not run`,
       })
     }
   }
@@ -107,6 +103,22 @@ export async function loadProject(root: string): Promise<Project> {
     }
     if (model && typeof model.name === 'string') seen.push(model)
     if (model && !own.some((p) => p.severity === 'error')) steps.push({ model, module: source })
+  }
+  if (files.some((f) => f.kind === 'python-step')) {
+    const py = await readPythonConfigs(root)
+    problems.push(...py.problems)
+    for (const entry of py.steps) {
+      const own = validateStepModule(entry.file, { config: entry.config, handler: () => {} })
+      problems.push(...own)
+      let model: StepModel | undefined
+      try {
+        model = normalizeStep(entry.config as unknown as StepConfig, { file: entry.file, queueDefaults, language: 'python' })
+      } catch {
+        model = undefined
+      }
+      if (model && typeof model.name === 'string') seen.push(model)
+      if (model && !own.some((p) => p.severity === 'error')) steps.push({ model, module: {}, python: entry })
+    }
   }
   problems.push(...validateProject(seen))
   const streams: LoadedStream[] = []

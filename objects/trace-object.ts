@@ -475,6 +475,14 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
     }
   }
 
+  /** Python context callbacks: true the first time (invocation, seq) is seen, so a replay is refused. */
+  claimCallback(invocationId: string, seq: number, expiresAt: number): boolean {
+    this.sql.exec('CREATE TABLE IF NOT EXISTS callbacks (inv TEXT NOT NULL, seq INTEGER NOT NULL, expires_at INTEGER NOT NULL, PRIMARY KEY (inv, seq))')
+    const now = Date.now()
+    if (seq % 50 === 0) this.sql.exec('DELETE FROM callbacks WHERE expires_at < ?', now)
+    return this.sql.exec('INSERT OR IGNORE INTO callbacks (inv, seq, expires_at) VALUES (?, ?, ?)', invocationId, seq, expiresAt).rowsWritten > 0
+  }
+
   // State groups named by this trace id.
   private stateTouched(group: string): void {
     if (this.ctx.storage.kv.get(`group:${group}`)) return

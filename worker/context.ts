@@ -7,6 +7,7 @@ import type { EmitEvent, FlowContext, TriggerInfo } from '../sdk/context-types'
 import { EmitError } from '../sdk/errors'
 import type { StepflareEnv } from './env'
 import { createLogger } from './logger'
+import { RECORDER } from './python/bridge'
 import type { RunRecorder } from './recorder'
 import type { Runtime, StepEntry } from './runtime'
 import { createStateManager } from './state-client'
@@ -46,7 +47,7 @@ export function createFlowContext(scope: RunScope): FlowContext<EmitEvent, Stepf
       logger.warn('emit after the attempt ended is dropped', { topic: event.topic })
     }
   }
-  return {
+  const ctx: FlowContext<EmitEvent, StepflareEnv> = {
     traceId,
     flows,
     emit,
@@ -57,4 +58,7 @@ export function createFlowContext(scope: RunScope): FlowContext<EmitEvent, Stepf
     trigger,
     env,
   }
+  // For the Python bridge, which reports the state operations the Python handler made.
+  Object.defineProperty(ctx, RECORDER, { value: recorder, enumerable: false })
+  return ctx
 }

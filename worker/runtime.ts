@@ -66,7 +66,7 @@ export class Runtime {
     }
     for (const { file, module } of def.steps) {
       const source = (module.config ? module : (module.default as Record<string, unknown> | undefined)) ?? module
-      const model = normalizeStep(source.config as StepConfig, { file, queueDefaults })
+      const model = normalizeStep(source.config as StepConfig, { file, queueDefaults, language: file.endsWith('.py') ? 'python' : 'typescript' })
       const entry: StepEntry = { model, handler: source.handler as AnyHandler | undefined }
       this.steps.set(model.name, entry)
       for (const trigger of model.triggers) {

@@ -10,8 +10,10 @@ import type { DeadLetter, TraceStatus } from '../../objects/trace/records'
 import { runCronStep } from '../cron/run-cron'
 import { emitFromOutside } from '../emit-outside'
 import { indexStub, type StepflareEnv, traceStub } from '../env'
+import { CALLBACK_PATH } from '../python/bridge'
 import type { Runtime } from '../runtime'
 import { stateTarget } from '../state-client'
+import { pythonCallback } from './python-callback'
 import { queueCounts } from './queue-counts'
 import { jsonError } from './response'
 
@@ -26,6 +28,8 @@ export function systemAllowed(c: Ctx): boolean {
 }
 
 async function guard(c: Ctx, next: Next) {
+  // Python callbacks carry their own per-invocation signature.
+  if (c.req.path === CALLBACK_PATH) return next()
   if (!systemAllowed(c)) return jsonError(404, { error: 'Not Found', method: c.req.method, path: c.req.path })
   await next()
 }
@@ -44,6 +48,8 @@ async function readJson(c: Ctx): Promise<Record<string, unknown>> {
 export function mountSystemRoutes(app: Hono<{ Bindings: StepflareEnv }>, rt: Runtime): void {
   app.use('/__stepflare/*', guard)
   app.use('/emit', guard)
+
+  app.post(CALLBACK_PATH, (c) => pythonCallback(c, rt))
 
   app.get('/__stepflare/health', (c) => c.json({ ok: true, steps: rt.steps.size }))
 

@@ -1,0 +1,6 @@
+/**
+ * What a generated entry imports for its Python steps.
+ * @module
+ */
+export { workerPythonBridge } from './bridge'
+export { pythonStepModule } from './python-step'
