@@ -15,6 +15,13 @@ export interface TraceFilter {
   since?: number
 }
 
+export interface SoloRun {
+  traceId: string
+  flows: string[]
+  entryKind: string
+  run: RunRecord
+}
+
 export interface DeadLetterFilter {
   step?: string
   topic?: string
@@ -92,10 +99,12 @@ export class IndexObject extends DurableObject<StepflareEnv> {
    * A trace that is one run and nothing more (an API request or cron tick that emitted nothing):
    * kept here, in the warm index, instead of in a TraceObject of its own.
    */
-  recordSoloRun(traceId: string, flows: string[], entryKind: string, run: RunRecord): void {
-    const status: TraceStatus = run.status === 'completed' ? 'completed' : 'failed'
-    this.traceStarted({ traceId, createdAt: run.startedAt, updatedAt: run.endedAt, entryStep: run.step, entryKind, flows, status }, false)
-    this.sql.exec('INSERT OR REPLACE INTO solo_runs (trace_id, record) VALUES (?, ?)', traceId, JSON.stringify(run))
+  recordSoloRuns(runs: SoloRun[]): void {
+    for (const { traceId, flows, entryKind, run } of runs) {
+      const status: TraceStatus = run.status === 'completed' ? 'completed' : 'failed'
+      this.traceStarted({ traceId, createdAt: run.startedAt, updatedAt: run.endedAt, entryStep: run.step, entryKind, flows, status }, false)
+      this.sql.exec('INSERT OR REPLACE INTO solo_runs (trace_id, record) VALUES (?, ?)', traceId, JSON.stringify(run))
+    }
   }
 
   soloTrace(traceId: string): TraceView | null {

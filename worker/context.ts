@@ -3,7 +3,7 @@
  * the attempt ends), state, streams, a logger bound to the trace and step, the trigger, and env.
  * @module
  */
-import type { EmitEvent, FlowContext, TriggerInfo } from '../sdk/context-types'
+import type { EmitEvent, FlowContext, StateManager, Streams, TriggerInfo } from '../sdk/context-types'
 import { EmitError } from '../sdk/errors'
 import type { StepflareEnv } from './env'
 import { createLogger } from './logger'
@@ -47,13 +47,22 @@ export function createFlowContext(scope: RunScope): FlowContext<EmitEvent, Stepf
       logger.warn('emit after the attempt ended is dropped', { topic: event.topic })
     }
   }
+  let state: StateManager | undefined
+  let streams: Streams | undefined
   const ctx: FlowContext<EmitEvent, StepflareEnv> = {
     traceId,
     flows,
     emit,
     enqueue: emit,
-    state: createStateManager(env, (op) => recorder.stateOp(op)),
-    streams: createStreams(env, rt.streams, (op) => recorder.streamOp(op)),
+    // Built on first use: most API handlers touch neither.
+    get state() {
+      state ??= createStateManager(env, (op) => recorder.stateOp(op))
+      return state
+    },
+    get streams() {
+      streams ??= createStreams(env, rt.streams, (op) => recorder.streamOp(op))
+      return streams
+    },
     logger,
     trigger,
     env,

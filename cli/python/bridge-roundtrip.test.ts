@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { EmitEvent, FlowContext } from '../../sdk/context-types'
+import type { EmitEvent, FlowContext, MotiaStream } from '../../sdk/context-types'
 import { handleCallback } from '../../worker/python/callback-handler'
 import { PythonStepError } from '../../worker/python/errors'
 import { httpTransport } from '../../worker/python/invoke'
@@ -26,6 +26,15 @@ describe('Python bridge round trip', () => {
   let server: Server
   let callbackUrl: string
   const state = new MemoryStateManager()
+  // The fixture's ScoreOrder also sets an item of the `scores` stream.
+  const streamItems = new Map<string, unknown>()
+  const scores = {
+    set: async (groupId: string, id: string, data: object) => {
+      const item = { ...data, id }
+      streamItems.set(`${groupId}/${id}`, item)
+      return item
+    },
+  } as unknown as MotiaStream
   const replayGuard = new MemoryReplayGuard()
   const steps = new Map<string, Handler>()
 
@@ -39,7 +48,7 @@ describe('Python bridge round trip', () => {
         headers: req.headers as Record<string, string>,
         body: Buffer.concat(chunks),
       })
-      const response = await handleCallback(request, { secret: SECRET, replayGuard, state })
+      const response = await handleCallback(request, { secret: SECRET, replayGuard, state, streams: { scores } })
       res.writeHead(response.status, { 'content-type': 'application/json' }).end(await response.text())
     })
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
@@ -97,6 +106,7 @@ describe('Python bridge round trip', () => {
     expect(logs.map((l) => l.msg)).toContain('order scored')
     await steps.get('RecordScore')!(emits[1]!.data, ctx)
     expect(await state.get('scores', 'o1')).toEqual({ id: 'o1', score: 50, traceId })
+    expect(streamItems.get('live/o1')).toEqual({ score: 50, orderId: 'o1', id: 'o1' })
   })
 
   it('a raising Python step throws its traceback and emits nothing', async () => {
