@@ -33,6 +33,7 @@ export function entrySource(project: Project, outDir: string): string {
   if (python.length) {
     const bridge = posix(join(PACKAGE_ROOT, 'worker', 'python', 'entry.ts'))
     lines.push(`import { pythonStepModule, workerPythonBridge } from '${bridge}'`)
+    lines.push(`export { StepflarePython } from '${bridge}'`)
   }
   project.steps.forEach((s, i) => {
     if (!s.python) lines.push(`import * as step${i} from '${posix(relative(outDir, join(project.root, s.model.file)))}'`)

@@ -27,6 +27,14 @@ export interface ProjectConfig {
     maxBatchSize?: number
     maxBatchTimeout?: number
   }
+  python?: {
+    /** Container instance type for Python steps in production (default `basic`). */
+    instanceType?: 'lite' | 'basic' | 'standard-1' | 'standard-2' | 'standard-3' | 'standard-4'
+    /** Container pool size (default 2). */
+    maxInstances?: number
+    /** A pushed image to deploy instead of building `.stepflare/python/Dockerfile` with Docker. */
+    image?: string
+  }
   streams?: {
     /** How many hub objects hold client sockets (default 4); each change costs one call per hub with subscribers. */
     hubs?: number

@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type DevServer, REPO, startDev, waitForTrace } from './dev-server'
+import { type DevServer, REPO, runCli, startDev, waitForTrace } from './dev-server'
 import { eventType, openSocket } from './ws-client'
 
 // The mixed-language flow under `stepflare dev`: ValidateOrder (TS) → ScoreOrder (Python) → RecordScore (TS).
@@ -75,5 +76,22 @@ describe('Python steps', () => {
     })
     expect(r.status).toBe(401)
     expect(((await r.json()) as { error: { code: string } }).error.code).toBe('BAD_SIGNATURE')
+  })
+
+  it('build emits the container configuration and verifies the bundle without Docker', async () => {
+    const root = join(REPO, 'test/fixtures/python-app')
+    const r = await runCli(['build', '--root', root, '--json'])
+    expect(r.code).toBe(0)
+    const out = JSON.parse(r.stdout.trim().split('\n').pop() as string) as { configPath: string; python: { dockerfile: string } }
+    const config = JSON.parse(readFileSync(out.configPath, 'utf8')) as {
+      containers: { class_name: string; instance_type: string }[]
+      durable_objects: { bindings: { name: string }[] }
+    }
+    expect(config.containers[0]).toMatchObject({ class_name: 'StepflarePython', instance_type: 'basic' })
+    expect(config.durable_objects.bindings.map((b) => b.name)).toContain('STEPFLARE_PYTHON')
+    const dockerfile = readFileSync(out.python.dockerfile, 'utf8')
+    expect(dockerfile).toContain('COPY steps /app/steps')
+    expect(dockerfile).toContain('COPY requirements.txt /app/requirements.txt')
+    expect(dockerfile).toMatch(/CMD \["python", "-m", "stepflare_runner", "serve"/)
   })
 })

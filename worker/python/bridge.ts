@@ -1,11 +1,13 @@
 /**
  * How the generated Worker reaches its Python runner, decided per request from env:
- * a service binding `STEPFLARE_PYTHON_RUNNER` (tests, and a Workers Python or container binding in
- * production), else `STEPFLARE_PYTHON_URL` (the local runner `stepflare dev` starts). Callbacks
+ * a service binding `STEPFLARE_PYTHON_RUNNER` (tests, or the Workers Python target), else
+ * `STEPFLARE_PYTHON_URL` (the local runner `stepflare dev` starts), else the `STEPFLARE_PYTHON`
+ * container namespace (production; pool size `STEPFLARE_PYTHON_POOL`, default 2). Callbacks
  * come back to `STEPFLARE_PYTHON_CALLBACK_URL`, signed with `STEPFLARE_PYTHON_SECRET`.
  * @module
  */
 import type { FlowContext } from '../../sdk/context-types'
+import { containerTransport, type StepflarePython } from './container'
 import { PythonBridgeConfigError } from './errors'
 import { httpTransport, type PythonTransport } from './invoke'
 import type { PythonBridge } from './python-step'
@@ -31,8 +33,14 @@ export function workerPythonBridge(streams: string[]): PythonBridge {
       const binding = env.STEPFLARE_PYTHON_RUNNER as Fetcher | undefined
       if (binding && typeof binding.fetch === 'function') return { transport: binding, secret, callbackUrl }
       const url = env.STEPFLARE_PYTHON_URL
-      if (typeof url !== 'string')
-        throw new PythonBridgeConfigError('no Python runner: set the STEPFLARE_PYTHON_RUNNER service binding or STEPFLARE_PYTHON_URL')
+      if (typeof url !== 'string') {
+        const ns = env.STEPFLARE_PYTHON as DurableObjectNamespace<StepflarePython> | undefined
+        if (!ns)
+          throw new PythonBridgeConfigError(
+            'no Python runner: bind the STEPFLARE_PYTHON container or the STEPFLARE_PYTHON_RUNNER service, or set STEPFLARE_PYTHON_URL',
+          )
+        return { transport: containerTransport(ns, Number(env.STEPFLARE_PYTHON_POOL ?? 2) || 2), secret, callbackUrl }
+      }
       if (cached?.url !== url) cached = { url, transport: httpTransport(url) }
       return { transport: cached.transport, secret, callbackUrl }
     },

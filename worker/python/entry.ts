@@ -3,4 +3,5 @@
  * @module
  */
 export { workerPythonBridge } from './bridge'
+export { StepflarePython } from './container'
 export { pythonStepModule } from './python-step'
