@@ -18,6 +18,7 @@ import { color, describeProject, prettyLogLine, printProblems } from './print'
 import { CONFIG_FILES, hasErrors, loadProject } from './project'
 import { type PythonRunner, startRunner } from './python/runner-process'
 import { USER_CONFIG_FILES } from './wrangler-config'
+import { outputFilter } from './wrangler-output'
 import { spawnWrangler } from './wrangler-process'
 
 export interface DevOptions {
@@ -46,8 +47,9 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 60_00
 
 function pipeLines(stream: NodeJS.ReadableStream | null, out: NodeJS.WriteStream, pretty: boolean): void {
   if (!stream) return
+  const keep = outputFilter()
   createInterface({ input: stream }).on('line', (line) => {
-    if (/^\s*$/.test(line) || /Ready on|Your Worker has access|Env Variable|STEPFLARE_|^\s*│|^\s*╭|^\s*╰|Binding\s+Resource|^-+$/.test(line)) return
+    if (!keep(line)) return
     out.write(`${pretty ? prettyLogLine(line) : line}\n`)
   })
 }

@@ -16,7 +16,7 @@ import { MemoryReplayGuard } from '../../worker/python/replay-guard'
 import { readPythonConfigs } from './read-configs'
 import { type PythonRunner, startRunner } from './runner-process'
 
-const FIXTURE = join(__dirname, '..', '..', 'test', 'fixtures', 'python-app')
+const FIXTURE = join(__dirname, '..', '..', 'examples', 'mixed-flow')
 const SECRET = 'roundtrip-secret-0123456789'
 
 type Handler = (input: unknown, ctx: FlowContext) => Promise<unknown>

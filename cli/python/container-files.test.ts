@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { containerFiles, writeContainerFiles } from './container-files'
 
-const FIXTURE = join(__dirname, '..', '..', 'test', 'fixtures', 'python-app')
+const FIXTURE = join(__dirname, '..', '..', 'examples', 'mixed-flow')
 
 describe('containerFiles', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'stepflare-container-'))

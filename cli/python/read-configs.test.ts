@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { PythonNotFoundError } from './paths'
 import { readPythonConfigs } from './read-configs'
 
-const FIXTURE = join(__dirname, '..', '..', 'test', 'fixtures', 'python-app')
+const FIXTURE = join(__dirname, '..', '..', 'examples', 'mixed-flow')
 
 describe('readPythonConfigs', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'stepflare-pyconf-'))

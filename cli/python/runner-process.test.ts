@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { PythonRunner, RunnerStartError, startRunner } from './runner-process'
 
-const FIXTURE = join(__dirname, '..', '..', 'test', 'fixtures', 'python-app')
+const FIXTURE = join(__dirname, '..', '..', 'examples', 'mixed-flow')
 const quiet = { onOutput: () => {} }
 
 function alive(pid: number): boolean {

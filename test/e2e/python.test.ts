@@ -9,7 +9,7 @@ const PORT = 8781
 let dev: DevServer
 
 beforeAll(async () => {
-  dev = await startDev(join(REPO, 'test/fixtures/python-app'), PORT)
+  dev = await startDev(join(REPO, 'examples/mixed-flow'), PORT)
 })
 afterAll(async () => {
   await dev?.stop()
@@ -79,7 +79,7 @@ describe('Python steps', () => {
   })
 
   it('build emits the container configuration and verifies the bundle without Docker', async () => {
-    const root = join(REPO, 'test/fixtures/python-app')
+    const root = join(REPO, 'examples/mixed-flow')
     const r = await runCli(['build', '--root', root, '--json'])
     expect(r.code).toBe(0)
     const out = JSON.parse(r.stdout.trim().split('\n').pop() as string) as { configPath: string; python: { dockerfile: string } }

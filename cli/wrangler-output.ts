@@ -1,0 +1,25 @@
+/**
+ * What `stepflare dev` passes on from wrangler's output. Offline noise (the `Request.cf` fetch and
+ * its stack, the "crons are not triggered locally" notice, which stepflare handles itself), the
+ * binding table and wrangler's own "Ready" line are dropped; everything else goes through.
+ * @module
+ */
+const DROP = [
+  /^\s*$/,
+  /Ready on|Your Worker has access|Env Variable|STEPFLARE_|Binding\s+Resource|^-+$/,
+  /^\s*[│╭╰]/,
+  /Unable to fetch the `Request\.cf` object/,
+  /getaddrinfo ENOTFOUND workers\.cloudflare\.com/,
+  /Scheduled Workers are not automatically triggered|To manually trigger a scheduled event|curl "http:\/\/127\.0\.0\.1:\d+\/cdn-cgi\/handler\/scheduled"|cron-triggers\/#test-cron-triggers-locally/,
+  /update available/,
+]
+
+/** A line continuing a dropped block (a stack frame) is dropped with it. */
+export function outputFilter(): (line: string) => boolean {
+  let inDroppedBlock = false
+  return (line) => {
+    if (inDroppedBlock && /^\s+at |^\s{2,}\S/.test(line)) return false
+    inDroppedBlock = DROP.some((re) => re.test(line))
+    return !inDroppedBlock
+  }
+}
