@@ -10,6 +10,7 @@ import { join, relative, sep } from 'node:path'
 import { PACKAGE_ROOT } from './bundle-modules'
 import { buildManifest } from './manifest'
 import type { Project } from './project'
+import { writeTypes } from './types/write-types'
 import { buildWranglerConfig, motiaImports, OBJECT_CLASSES, readUserConfig, type WranglerConfig, workerName } from './wrangler-config'
 
 export const OUT_DIR = '.stepflare'
@@ -92,6 +93,7 @@ export async function generate(project: Project): Promise<Generated> {
   await writeIfChanged(join(outDir, '.gitignore'), '*\n', changed)
   await writeIfChanged(entryPath, entrySource(project, outDir), changed)
   await writeIfChanged(configPath, `${JSON.stringify(wrangler, null, 2)}\n`, changed)
+  await writeTypes(project) // .stepflare/types.d.ts: the typed Handlers map (cli/types)
   await writeIfChanged(join(outDir, 'manifest.json'), `${JSON.stringify(buildManifest(workerName(project.root, user.config), steps), null, 2)}\n`, changed)
   return { outDir, configPath, entryPath, wrangler, changed }
 }

@@ -7,11 +7,14 @@ import { join } from 'node:path'
 import { Command, InvalidArgumentError } from 'commander'
 import { build, printBuild } from './build'
 import { PACKAGE_ROOT } from './bundle-modules'
+import { registerCreate } from './create/register'
 import { dev } from './dev'
 import { dlqDiscard, dlqList, dlqRedrive } from './dlq'
 import { emit } from './emit'
 import { CliError } from './errors'
+import { registerInspect } from './inspect/register'
 import { color } from './print'
+import { registerTypes } from './types/register'
 
 const version = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version
 
@@ -73,6 +76,9 @@ export function program(): Command {
   common(dlq.command('discard [id]'))
     .option('--all', 'every dead letter (that matches the filters)')
     .action((id, o) => dlqDiscard(target(o), id, o))
+  registerTypes(p)
+  registerCreate(p)
+  registerInspect(p)
   return p
 }
 

@@ -4,8 +4,12 @@
  */
 import type { EmitEvent, FlowContext } from './context-types'
 
-export interface ApiRequest<TBody = unknown> {
-  pathParams: Record<string, string>
+/**
+ * What an API handler receives. `TPathParams` is the path's parameters (`/orders/:id` gives
+ * `{ id: string }` in the generated types); it defaults to any string keys.
+ */
+export interface ApiRequest<TBody = unknown, TPathParams = Record<string, string>> {
+  pathParams: TPathParams
   queryParams: Record<string, string | string[]>
   body: TBody
   headers: Record<string, string | string[]>
@@ -27,7 +31,10 @@ export type ApiMiddleware<TBody = unknown, TEmit = EmitEvent, TResult = ApiRespo
   next: () => Promise<TResult>,
 ) => Promise<TResult>
 
-export type ApiRouteHandler<TBody = unknown, TResult = ApiResponse, TEmit = EmitEvent> = (req: ApiRequest<TBody>, ctx: FlowContext<TEmit>) => Promise<TResult>
+export type ApiRouteHandler<TBody = unknown, TResult = ApiResponse, TEmit = EmitEvent, TPathParams = Record<string, string>> = (
+  req: ApiRequest<TBody, TPathParams>,
+  ctx: FlowContext<TEmit>,
+) => Promise<TResult>
 
 export type EventHandler<TInput = unknown, TEmit = EmitEvent> = (input: TInput, ctx: FlowContext<TEmit>) => Promise<void>
 
