@@ -17,6 +17,7 @@ import { prepare } from './prepare'
 import { color, describeProject, prettyLogLine, printProblems } from './print'
 import { CONFIG_FILES, hasErrors, loadProject } from './project'
 import { type PythonRunner, startRunner } from './python/runner-process'
+import { checkLocalSecrets } from './secrets'
 import { USER_CONFIG_FILES } from './wrangler-config'
 import { outputFilter } from './wrangler-output'
 import { spawnWrangler } from './wrangler-process'
@@ -58,6 +59,7 @@ export async function dev(opts: DevOptions): Promise<void> {
   const root = resolve(opts.root)
   const started = Date.now()
   const { project, generated } = await prepare(root)
+  checkLocalSecrets(root, project.config, generated.wrangler.vars)
   const url = `http://127.0.0.1:${opts.port}`
   const persistTo = resolve(root, opts.persistTo ?? '.wrangler/state')
   const pretty = !opts.json && process.stdout.isTTY === true

@@ -8,6 +8,7 @@ import { Command, InvalidArgumentError } from 'commander'
 import { build, printBuild } from './build'
 import { PACKAGE_ROOT } from './bundle-modules'
 import { registerCreate } from './create/register'
+import { deploy } from './deploy'
 import { dev } from './dev'
 import { dlqDiscard, dlqList, dlqRedrive } from './dlq'
 import { emit } from './emit'
@@ -76,6 +77,16 @@ export function program(): Command {
   common(dlq.command('discard [id]'))
     .option('--all', 'every dead letter (that matches the filters)')
     .action((id, o) => dlqDiscard(target(o), id, o))
+  p.command('deploy')
+    .description('build, create missing queues, and deploy with wrangler')
+    .option('--root <dir>', 'project root', '.')
+    .option('-e, --env <name>', 'wrangler environment (an env.<name> block of your wrangler config)')
+    .option('--dry-run', 'bundle and write the full configuration, then stop before anything remote')
+    .option('--json', 'print the plan as JSON')
+    .action(async (o) => {
+      const p = await deploy({ root: o.root, env: o.env, dryRun: o.dryRun, json: o.json })
+      if (o.json) console.log(JSON.stringify(p))
+    })
   registerTypes(p)
   registerCreate(p)
   registerInspect(p)

@@ -39,6 +39,10 @@ export interface ProjectConfig {
     /** How many hub objects hold client sockets (default 4); each change costs one call per hub with subscribers. */
     hubs?: number
   }
+  secrets?: {
+    /** Names that must be set: checked when `dev` starts (.dev.vars/.env) and by `deploy`. */
+    required?: string[]
+  }
   traces?: {
     /** How many traces the index keeps (default 1000). */
     retainCount?: number
