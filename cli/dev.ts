@@ -156,7 +156,7 @@ export async function dev(opts: DevOptions): Promise<void> {
     if (name && /(^|[/\\])(node_modules|\.stepflare|\.wrangler)([/\\]|$)/.test(name)) return
     clearTimeout(timer)
     if (name?.endsWith('.py')) pythonChanged = true
-    timer = setTimeout(reload, 60)
+    timer = setTimeout(reload, 20)
   }
   watchers = ROOTS.filter((r) => existsSync(join(root, r))).map((r) => watch(join(root, r), { recursive: true }, onChange))
   watchers.push(

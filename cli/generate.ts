@@ -9,6 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
 import { PACKAGE_ROOT } from './bundle-modules'
 import { buildManifest } from './manifest'
+import { mirrored, mirrorSources } from './mirror'
 import type { Project } from './project'
 import { writeTypes } from './types/write-types'
 import { buildWranglerConfig, motiaImports, OBJECT_CLASSES, readUserConfig, type WranglerConfig, workerName } from './wrangler-config'
@@ -37,13 +38,13 @@ export function entrySource(project: Project, outDir: string): string {
     lines.push(`export { StepflarePython } from '${bridge}'`)
   }
   project.steps.forEach((s, i) => {
-    if (!s.python) lines.push(`import * as step${i} from '${posix(relative(outDir, join(project.root, s.model.file)))}'`)
+    if (!s.python) lines.push(`import * as step${i} from '${mirrored(s.model.file)}'`)
   })
   if (python.length) lines.push(`const python = workerPythonBridge(${JSON.stringify(project.streams.map((s) => s.name))})`)
   project.streams.forEach((s, i) => {
-    lines.push(`import * as stream${i} from '${posix(relative(outDir, join(project.root, s.file)))}'`)
+    lines.push(`import * as stream${i} from '${mirrored(s.file)}'`)
   })
-  if (project.configFile) lines.push(`import * as projectConfig from '${posix(relative(outDir, join(project.root, project.configFile)))}'`)
+  if (project.configFile) lines.push(`import * as projectConfig from '${mirrored(project.configFile)}'`)
   if (existsSync(WORKBENCH_ASSETS)) {
     // The built workbench UI, served at /__stepflare/ (see worker/http/workbench-assets.ts).
     lines.push(`import workbenchAssets from '${posix(WORKBENCH_ASSETS)}'`)
@@ -91,6 +92,7 @@ export async function generate(project: Project): Promise<Generated> {
   const entryPath = join(outDir, 'entry.ts')
   const configPath = join(outDir, 'wrangler.json')
   await writeIfChanged(join(outDir, '.gitignore'), '*\n', changed)
+  changed.push(...(await mirrorSources(project.root, outDir)))
   await writeIfChanged(entryPath, entrySource(project, outDir), changed)
   await writeIfChanged(configPath, `${JSON.stringify(wrangler, null, 2)}\n`, changed)
   await writeTypes(project) // .stepflare/types.d.ts: the typed Handlers map (cli/types)

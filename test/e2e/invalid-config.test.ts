@@ -55,8 +55,8 @@ describe('invalid configuration', () => {
     expect(r.stderr).toContain('config.path: expected a path such as /orders/:id, found "no-slash?x"')
   })
 
-  it('accepts a valid project and warns about Python and stream files it does not run yet', async () => {
-    const root = project({ 'steps/a.step.ts': api('A', '/a'), 'steps/score_step.py': 'config = {}\n', 'steps/old.step.py': '' })
+  it('accepts a valid project and warns about a Python step file named *.step.py', async () => {
+    const root = project({ 'steps/a.step.ts': api('A', '/a'), 'steps/old.step.py': '' })
     cpSync(join(import.meta.dirname, '../../examples/demo/wrangler.jsonc'), join(root, 'wrangler.jsonc'))
     const r = await runCli(['build', '--root', root, '--json'])
     expect(r.code).toBe(0)

@@ -13,6 +13,6 @@ export const config: EventConfig = {
 
 export const handler: Handlers['ChargePayment'] = async (input, { emit, state, streams }) => {
   await state.update('orders', input.id, [{ type: 'set', path: 'status', value: 'paid' }])
-  await streams.orders.update('board', input.id, [{ type: 'set', path: 'status', value: 'paid' }])
+  await streams.orders.set('board', input.id, { amount: input.amount, status: 'paid' })
   await emit({ topic: 'order.paid', data: input })
 }

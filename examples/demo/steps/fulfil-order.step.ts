@@ -14,7 +14,7 @@ export const config: EventConfig = {
 export const handler: Handlers['FulfilOrder'] = async (input, { state, streams, logger }) => {
   const doneAt = Date.now()
   await state.update('orders', input.id, [{ type: 'set', path: 'status', value: 'fulfilled' }])
-  await streams.orders.update('board', input.id, [{ type: 'set', path: 'status', value: 'fulfilled' }])
+  await streams.orders.set('board', input.id, { amount: input.amount, status: 'fulfilled' })
   await state.set('order-stats', input.id, { latency: input.sentAt ? doneAt - input.sentAt : null, doneAt })
   logger.info('order fulfilled', { id: input.id })
 }

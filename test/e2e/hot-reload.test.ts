@@ -1,0 +1,63 @@
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type DevServer, REPO, startDev } from './dev-server'
+
+// A copy of the demo inside the repository (so it resolves the repository's node_modules).
+const PORT = 8782
+let root: string
+let dev: DevServer
+
+beforeAll(async () => {
+  mkdirSync(join(REPO, 'test/.tmp'), { recursive: true })
+  root = mkdtempSync(join(REPO, 'test/.tmp/hot-'))
+  cpSync(join(REPO, 'examples/demo'), root, { recursive: true, filter: (src) => !/[/\\](\.stepflare|\.wrangler)([/\\]|$)/.test(src) })
+  dev = await startDev(root, PORT)
+})
+afterAll(async () => {
+  await dev?.stop()
+  rmSync(root, { recursive: true, force: true })
+})
+
+const getOrder = () => fetch(`${dev.url}/orders/hot-1`).then((r) => r.json() as Promise<Record<string, unknown>>)
+
+describe('hot reload under stepflare dev', () => {
+  it('serves an edited step within 1 s of saving, with the state written before still there', async () => {
+    const r = await fetch(`${dev.url}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: 'hot-1', amount: 5 }),
+    })
+    expect(r.status).toBe(201)
+    expect(await getOrder()).toMatchObject({ id: 'hot-1' })
+    const file = join(root, 'steps/get-order.step.ts')
+    const source = readFileSync(file, 'utf8')
+    const edited = source.replace('{ status: 200, body: order }', "{ status: 200, body: { ...(order as object), reloaded: 'v2' } }")
+    expect(edited).not.toBe(source)
+    const saved = Date.now()
+    writeFileSync(file, edited)
+    let body: Record<string, unknown> = {}
+    while (Date.now() - saved < 5000) {
+      body = await getOrder().catch(() => ({}))
+      if (body.reloaded === 'v2') break
+      await new Promise((res) => setTimeout(res, 25))
+    }
+    const elapsed = Date.now() - saved
+    console.log(`hot reload: new behaviour after ${elapsed} ms`)
+    expect(body).toMatchObject({ id: 'hot-1', amount: 5, reloaded: 'v2' })
+    expect(elapsed).toBeLessThan(1000)
+  })
+
+  it('reports a broken step with its file and line and keeps the last good version running', async () => {
+    const file = join(root, 'steps/get-order.step.ts')
+    const good = readFileSync(file, 'utf8')
+    writeFileSync(file, good.replace('export const handler', 'export const handler = ;\nexport const broken'))
+    const before = dev.output().length
+    const deadline = Date.now() + 5000
+    while (!/get-order\.step\.ts:\d+:\d+/.test(dev.output().slice(before)) && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50))
+    expect(dev.output().slice(before)).toMatch(/steps\/get-order\.step\.ts:\d+:\d+/)
+    expect(dev.output().slice(before)).toContain('The last good version keeps running.')
+    expect(await getOrder()).toMatchObject({ reloaded: 'v2' })
+    writeFileSync(file, good)
+  })
+})
