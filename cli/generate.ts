@@ -11,6 +11,7 @@ import { PACKAGE_ROOT } from './bundle-modules'
 import { buildManifest } from './manifest'
 import { mirrored, mirrorSources } from './mirror'
 import type { Project } from './project'
+import { writePythonTypes } from './python/python-types'
 import { writeTypes } from './types/write-types'
 import { buildWranglerConfig, motiaImports, OBJECT_CLASSES, readUserConfig, type WranglerConfig, workerName } from './wrangler-config'
 
@@ -96,6 +97,7 @@ export async function generate(project: Project): Promise<Generated> {
   await writeIfChanged(entryPath, entrySource(project, outDir), changed)
   await writeIfChanged(configPath, `${JSON.stringify(wrangler, null, 2)}\n`, changed)
   await writeTypes(project) // .stepflare/types.d.ts: the typed Handlers map (cli/types)
+  await writePythonTypes(project) // .stepflare/stepflare_types.py, when there are Python steps
   await writeIfChanged(join(outDir, 'manifest.json'), `${JSON.stringify(buildManifest(workerName(project.root, user.config), steps), null, 2)}\n`, changed)
   return { outDir, configPath, entryPath, wrangler, changed }
 }
