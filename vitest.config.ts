@@ -10,7 +10,7 @@ export default defineConfig(async () => {
   return {
     test: {
       // In CI, also a JSON report that .ci/run turns into its closing "N passed, N failed" line.
-      reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-results/vitest.json' }]] : ['default'],
+      reporters: process.env.CI ? ['default', ['json', { outputFile: `test-results/vitest-${process.env.VITEST_REPORT ?? 'all'}.json` }]] : ['default'],
       projects: [
         {
           test: {
