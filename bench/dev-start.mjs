@@ -84,7 +84,13 @@ rmSync(work, { recursive: true, force: true })
 const result = {
   date: new Date().toISOString(),
   startupMs: { median: round(median(startups), 0), runs: startups.map((x) => round(x, 0)), targetMs: 3000, met: median(startups) < 3000 },
-  hotReloadMs: { median: round(median(reloads), 0), max: round(Math.max(...reloads), 0), runs: reloads.map((x) => round(x, 0)), targetMs: 1000 },
+  hotReloadMs: {
+    median: round(median(reloads), 0),
+    max: round(Math.max(...reloads.filter((x) => !Number.isNaN(x))), 0),
+    missed: reloads.filter((x) => Number.isNaN(x)).length,
+    runs: reloads.map((x) => round(x, 0)),
+    targetMs: 1000,
+  },
 }
 console.log(
   `stepflare dev start to first 200: median ${result.startupMs.median} ms over ${RUNS} runs (target < 3000 ms: ${result.startupMs.met ? 'met' : 'NOT met'})`,

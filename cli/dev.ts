@@ -17,7 +17,7 @@ import { prepare } from './prepare'
 import { color, describeProject, prettyLogLine, printProblems } from './print'
 import { CONFIG_FILES, hasErrors, loadProject } from './project'
 import { type PythonRunner, startRunner } from './python/runner-process'
-import { checkLocalSecrets } from './secrets'
+import { checkLocalSecrets, syncSecretFiles } from './secrets'
 import { USER_CONFIG_FILES } from './wrangler-config'
 import { outputFilter } from './wrangler-output'
 import { spawnWrangler } from './wrangler-process'
@@ -123,13 +123,9 @@ export async function dev(opts: DevOptions): Promise<void> {
     process.exit(code ?? 1)
   })
 
-  await waitForHealth(url, child)
-  const recovered = (await (await fetch(`${url}/__stepflare/recover`, { method: 'POST' })).json()) as { redispatched: number }
-  cron.update(project.steps.map((s) => s.model))
-  console.log(describeProject(project.steps.map((s) => s.model)))
-  if (recovered.redispatched) console.log(color.yellow(`Re-dispatched ${recovered.redispatched} event(s) left pending by the last run`))
-  console.log(`${color.green('Ready')} on ${color.bold(`http://localhost:${opts.port}`)} in ${((Date.now() - started) / 1000).toFixed(1)} s`)
-
+  // Watch from the start: a file saved while wrangler is still starting is not missed.
+  let latest = project.steps.map((s) => s.model)
+  let ready = false
   let timer: NodeJS.Timeout | undefined
   let pythonChanged = false
   let reloading = Promise.resolve()
@@ -143,11 +139,13 @@ export async function dev(opts: DevOptions): Promise<void> {
           return
         }
         const gen = await generate(next)
+        syncSecretFiles(root, gen.outDir)
+        latest = next.steps.map((s) => s.model)
         if (runner && pythonChanged) {
           pythonChanged = false
           await runner.restart()
         }
-        cron.update(next.steps.map((s) => s.model))
+        if (ready) cron.update(latest)
         if (gen.changed.length) console.log(color.gray(`Reloaded: ${next.steps.length} steps`))
       })
       .catch((err) => console.error(color.red(`reload failed: ${(err as Error).message}`)))
@@ -164,4 +162,12 @@ export async function dev(opts: DevOptions): Promise<void> {
       if (name && ([...CONFIG_FILES, ...USER_CONFIG_FILES] as string[]).includes(name)) onChange(event, name)
     }),
   )
+
+  await waitForHealth(url, child)
+  const recovered = (await (await fetch(`${url}/__stepflare/recover`, { method: 'POST' })).json()) as { redispatched: number }
+  ready = true
+  cron.update(latest)
+  console.log(describeProject(project.steps.map((s) => s.model)))
+  if (recovered.redispatched) console.log(color.yellow(`Re-dispatched ${recovered.redispatched} event(s) left pending by the last run`))
+  console.log(`${color.green('Ready')} on ${color.bold(`http://localhost:${opts.port}`)} in ${((Date.now() - started) / 1000).toFixed(1)} s`)
 }

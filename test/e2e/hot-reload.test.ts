@@ -32,20 +32,26 @@ describe('hot reload under stepflare dev', () => {
     expect(await getOrder()).toMatchObject({ id: 'hot-1' })
     const file = join(root, 'steps/get-order.step.ts')
     const source = readFileSync(file, 'utf8')
-    const edited = source.replace('{ status: 200, body: order }', "{ status: 200, body: { ...(order as object), reloaded: 'v2' } }")
-    expect(edited).not.toBe(source)
-    const saved = Date.now()
-    writeFileSync(file, edited)
+    // Three edits; the median is what a developer feels, and it does not hinge on one slow rebuild.
+    const times: number[] = []
     let body: Record<string, unknown> = {}
-    while (Date.now() - saved < 5000) {
-      body = await getOrder().catch(() => ({}))
-      if (body.reloaded === 'v2') break
-      await new Promise((res) => setTimeout(res, 25))
+    for (const version of ['v1', 'v2', 'v3']) {
+      const edited = source.replace('{ status: 200, body: order }', `{ status: 200, body: { ...(order as object), reloaded: '${version}' } }`)
+      expect(edited).not.toBe(source)
+      const saved = Date.now()
+      writeFileSync(file, edited)
+      while (Date.now() - saved < 5000) {
+        body = await getOrder().catch(() => ({}))
+        if (body.reloaded === version) break
+        await new Promise((res) => setTimeout(res, 25))
+      }
+      times.push(Date.now() - saved)
+      expect(body).toMatchObject({ id: 'hot-1', amount: 5, reloaded: version })
+      await new Promise((res) => setTimeout(res, 300))
     }
-    const elapsed = Date.now() - saved
-    console.log(`hot reload: new behaviour after ${elapsed} ms`)
-    expect(body).toMatchObject({ id: 'hot-1', amount: 5, reloaded: 'v2' })
-    expect(elapsed).toBeLessThan(1000)
+    const median = [...times].sort((a, b) => a - b)[1] as number
+    console.log(`hot reload: new behaviour after ${times.join(', ')} ms (median ${median} ms)`)
+    expect(median).toBeLessThan(1000)
   })
 
   it('reports a broken step with its file and line and keeps the last good version running', async () => {
@@ -57,7 +63,7 @@ describe('hot reload under stepflare dev', () => {
     while (!/get-order\.step\.ts:\d+:\d+/.test(dev.output().slice(before)) && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50))
     expect(dev.output().slice(before)).toMatch(/steps\/get-order\.step\.ts:\d+:\d+/)
     expect(dev.output().slice(before)).toContain('The last good version keeps running.')
-    expect(await getOrder()).toMatchObject({ reloaded: 'v2' })
+    expect(await getOrder()).toMatchObject({ reloaded: 'v3' })
     writeFileSync(file, good)
   })
 })
