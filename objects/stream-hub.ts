@@ -108,11 +108,10 @@ export class StreamHub extends DurableObject<StepflareEnv> {
       return deny('STREAM_ACCESS_DENIED', 'Access denied')
     }
     const key = streamObjectName(d.streamName, d.groupId)
-    const firstHere = !this.subs.hasKey(key)
     // Registered (and holding back live frames) before attaching, so no change can slip between.
     this.subs.add(ws, d.subscriptionId, key, sub.id ?? null)
     const stream = this.env.STEPFLARE_STREAM.getByName(key)
-    const initial = await stream.attach(this.hubName(), firstHere, d.streamName, d.groupId, sub.id ?? null, typeof d.since === 'number' ? d.since : null)
+    const initial = await stream.attach(this.hubName(), d.streamName, d.groupId, sub.id ?? null, typeof d.since === 'number' ? d.since : null)
     for (const f of initial.frames) this.safeSend(ws, f)
     for (const held of this.subs.ready(ws, d.subscriptionId, initial.seq)) this.safeSend(ws, held)
   }

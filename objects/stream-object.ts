@@ -135,7 +135,7 @@ export class StreamObject extends DurableObject<StepflareEnv> {
    * socket gets first — the missed changes when it can resume after `since`, else a fresh sync —
    * and the sequence number they bring it to.
    */
-  attach(hub: string, _first: boolean, streamName: string, groupId: string, id: string | null, since: number | null): { frames: string[]; seq: number } {
+  attach(hub: string, streamName: string, groupId: string, id: string | null, since: number | null): { frames: string[]; seq: number } {
     if (!this.hubs().includes(hub)) {
       this.sql.exec('INSERT OR IGNORE INTO hubs (hub) VALUES (?)', hub)
       this.hubList = null
