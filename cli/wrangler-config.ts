@@ -122,6 +122,8 @@ function addBindings(block: WranglerConfig, inf: Inferred, envName?: string): Wr
     }
   }
   out.triggers = { ...(block.triggers ?? {}), crons: [...crons] }
+  // The consumer tells its own queues from any other queue this Worker consumes.
+  out.vars = { ...(block.vars ?? {}), STEPFLARE_EVENTS_QUEUE: q.events, STEPFLARE_DEAD_LETTER_QUEUE: q.dlq }
   return out
 }
 

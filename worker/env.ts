@@ -25,6 +25,9 @@ export interface StepflareEnv {
   /** A fresh id per `stepflare dev` start: work begun under another boot id died with that process. */
   STEPFLARE_BOOT_ID?: string
   LOG_LEVEL?: string
+  /** Names of stepflare's queues, set by the generated configuration. */
+  STEPFLARE_EVENTS_QUEUE?: string
+  STEPFLARE_DEAD_LETTER_QUEUE?: string
   [binding: string]: unknown
 }
 

@@ -20,13 +20,15 @@ import { type EventMessage, isEventMessage } from './messages'
 const log = (level: string, msg: string, meta: Record<string, unknown>) =>
   console[level === 'error' ? 'error' : 'log'](JSON.stringify({ level, time: Date.now(), msg, ...meta }))
 
-export function isDeadLetterQueue(name: string): boolean {
-  return name.endsWith('-dlq')
-}
-
 export async function handleQueue(batch: MessageBatch<unknown>, env: StepflareEnv, rt: Runtime): Promise<void> {
-  if (isDeadLetterQueue(batch.queue)) {
+  if (batch.queue === env.STEPFLARE_DEAD_LETTER_QUEUE) {
     await Promise.all(batch.messages.map((m) => recordPlatformDeadLetter(m, env)))
+    return
+  }
+  if (env.STEPFLARE_EVENTS_QUEUE && batch.queue !== env.STEPFLARE_EVENTS_QUEUE) {
+    // Not ours: never acknowledge what nothing handled, so the queue keeps (and retries) it.
+    log('error', 'no handler for this queue in the stepflare Worker; messages are left for retry', { queue: batch.queue, count: batch.messages.length })
+    batch.retryAll({ delaySeconds: 60 })
     return
   }
   await Promise.all(
