@@ -26,6 +26,11 @@ import {
 } from './trace/deliveries'
 import type { DeadLetter, EmitRecord, RunRecord, SerializedError, TraceStatus, TraceView } from './trace/records'
 
+/** How long a finished trace keeps its record (project `traces.retainHours`, default 24). */
+function retentionMs(): number {
+  return (getRuntime().config.traces?.retainHours ?? 24) * 3_600_000
+}
+
 /** A queued message not begun this long after it was due is sent again (doubling per re-send). */
 export const REDISPATCH_GRACE_MS = 30_000
 
@@ -371,7 +376,20 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
 
   override async alarm(): Promise<void> {
     this.alarmAt = null
-    await this.recover()
+    if (openSummary(this.sql, REDISPATCH_GRACE_MS).open > 0) await this.recover()
+    else this.purge()
+  }
+
+  /**
+   * The trace's retention is over: its record (runs, deliveries) goes. State groups named by the
+   * trace id are the application's data and stay; with none, the object's storage is freed.
+   */
+  private purge(): void {
+    this.sql.exec('DELETE FROM runs')
+    this.sql.exec('DELETE FROM deliveries')
+    this.ctx.storage.kv.delete('meta')
+    this.meta = undefined
+    if (this.sql.exec('SELECT 1 FROM state LIMIT 1').toArray().length === 0) this.ctx.storage.deleteAll()
   }
 
   private scheduleAlarm(at: number): void {
@@ -386,9 +404,10 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
     if (!meta) return
     const { open, next } = openSummary(this.sql, REDISPATCH_GRACE_MS)
     if (next !== null) this.scheduleAlarm(next)
-    else if (this.alarmAt !== null) {
-      this.alarmAt = null
-      this.ctx.storage.deleteAlarm()
+    else if (open === 0 && (meta.active || isNew)) {
+      // Idle: the alarm now marks the end of the trace's retention (see `purge`).
+      this.alarmAt = Date.now() + retentionMs()
+      this.ctx.storage.setAlarm(this.alarmAt)
     }
     const active = open > 0
     const index = indexStub(this.env)

@@ -71,3 +71,17 @@ describe('cron', () => {
     await waitOnExecutionContext(ctx)
   })
 })
+
+describe('trace retention', () => {
+  it('a finished trace purges its record when its retention alarm fires, keeping state named by it', async () => {
+    const { runDurableObjectAlarm } = await import('cloudflare:test')
+    const r = await post('/fan', { n: 3 })
+    const { traceId } = (await r.json()) as { traceId: string }
+    await settledTrace(traceId)
+    const stub = (env as unknown as { STEPFLARE_TRACE: DurableObjectNamespace }).STEPFLARE_TRACE.getByName(traceId)
+    expect(await runDurableObjectAlarm(stub)).toBe(true)
+    expect((await call(`/__stepflare/traces/${traceId}`)).status).toBe(404)
+    const state = (await (await call(`/__stepflare/state/${traceId}`)).json()) as { items: unknown[] }
+    expect(state.items).toHaveLength(2)
+  })
+})
