@@ -5,9 +5,9 @@
 // then SIGKILL after a grace period. stopAll() runs on normal exit, on errors and on SIGINT/SIGTERM.
 // Output goes to a log file (no pipe that could fill up and stall the server).
 import { execFileSync, spawn } from 'node:child_process'
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
+import { closeSync, cpSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
@@ -111,6 +111,7 @@ export async function stop(server, graceMs = 8000) {
 
 export async function stopAll() {
   await Promise.all([...running].map((s) => stop(s)))
+  removeCopies()
   if (tmpRoot && !options.keepTmp) {
     try {
       rmSync(tmpRoot, { recursive: true, force: true })
@@ -124,6 +125,7 @@ export async function stopAll() {
 /** Synchronous last resort (process 'exit' handler): SIGKILL every group still running. */
 function killAllSync() {
   for (const s of running) signalGroup(s.pid, 'SIGKILL')
+  removeCopies()
 }
 
 let installed = false
@@ -181,7 +183,7 @@ export function startWrangler({ name, config, port, persistTo, readyPath }) {
 export function startStepflare({ name, root, port, persistTo, readyPath }) {
   return startServer({
     name,
-    args: [STEPFLARE, 'dev', '--root', root, '--port', String(port), '--persist-to', persistTo, '--json'],
+    args: [stepflareBin(), 'dev', '--root', root, '--port', String(port), '--persist-to', persistTo, '--json'],
     port,
     readyPath,
     readyLine: 'Ready on',
@@ -277,4 +279,118 @@ export function cpuDelta(a, b) {
     byWhat[p.what] = round((byWhat[p.what] ?? 0) + d, 2)
   }
   return { totalSec: round(b.total - a.total, 2), byProcess: byWhat }
+}
+
+/** Machine-wide CPU counters from /proc/stat (null elsewhere). */
+export function machineCpu() {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number)
+    return { idle: f[3] + (f[4] || 0), total: f.slice(0, 8).reduce((a, b) => a + b, 0) }
+  } catch {
+    return null
+  }
+}
+
+/** Percentage of machine CPU busy between two machineCpu() samples. */
+export function busyPct(a, b) {
+  if (!a || !b || b.total <= a.total) return null
+  return round(100 * (1 - (b.idle - a.idle) / (b.total - a.total)), 1)
+}
+
+/**
+ * How busy the machine is before we start anything (another test run would skew the figures on a
+ * small machine). Samples for `ms` and warns above `warnPct`.
+ */
+export async function backgroundLoad(ms = 3000, warnPct = 15) {
+  const a = machineCpu()
+  await sleep(ms)
+  const pctBusy = busyPct(a, machineCpu())
+  if (pctBusy != null && pctBusy > warnPct) {
+    console.warn(`warning: the machine is already ${pctBusy}% busy before the benchmark starts; figures will be skewed (is something else running?)`)
+  }
+  return pctBusy
+}
+
+/** The commit measured, and whether framework files (outside bench/) differ from it. */
+export function gitInfo() {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).trim()
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', '.', ':!bench'], { cwd: REPO, encoding: 'utf8' }).trim()
+    return { commit, frameworkDirty: dirty !== '' }
+  } catch {
+    return { commit: null, frameworkDirty: null }
+  }
+}
+
+const PROJECT_SKIP = new Set(['.stepflare', '.wrangler', 'node_modules', 'dist'])
+// Top-level entries of the repository that the framework does not need at run time.
+const REPO_SKIP = new Set(['node_modules', '.git', '.ci', 'bench', 'test', 'test-results', 'docs', 'examples'])
+
+let snapshotRoot = null
+const copies = new Set()
+
+function copyDir(src, dest, skip) {
+  mkdirSync(dest, { recursive: true })
+  for (const e of readdirSync(src, { withFileTypes: true })) {
+    if (skip.has(e.name) || e.isSymbolicLink()) continue
+    cpSync(join(src, e.name), join(dest, e.name), { recursive: true })
+  }
+}
+
+/**
+ * A frozen copy of the framework as it is in the working tree now (uncommitted changes included),
+ * under bench/.work/ so that its node_modules symlink and the projects' imports (zod, hono) resolve
+ * to the repository's. `wrangler dev` reloads the Worker when a file it bundled changes: running the
+ * benchmark on a snapshot keeps edits made to the framework meanwhile from reloading the server
+ * under test mid-run (a reload fails the requests in flight) and pins what is measured.
+ * Removed by stopAll().
+ */
+export function frameworkSnapshot() {
+  if (snapshotRoot) return snapshotRoot
+  const dest = join(REPO, 'bench', '.work', `snapshot-${process.pid}`)
+  rmSync(dest, { recursive: true, force: true })
+  copyDir(REPO, dest, REPO_SKIP)
+  symlinkSync(join(REPO, 'node_modules'), join(dest, 'node_modules'), 'dir')
+  copies.add(dest)
+  snapshotRoot = dest
+  return dest
+}
+
+/**
+ * Copies a stepflare project of the repository into the framework snapshot (same relative path)
+ * and returns the copy's root. `stepflare dev` regenerates `<root>/.stepflare/`: a private copy
+ * also keeps another `stepflare dev` of the same project (a developer's, a test's) from reloading
+ * the server under test, and the benchmark from reloading theirs.
+ */
+export function isolatedCopy(root) {
+  const dest = join(frameworkSnapshot(), relative(REPO, root))
+  rmSync(dest, { recursive: true, force: true })
+  copyDir(root, dest, PROJECT_SKIP)
+  return dest
+}
+
+function removeCopies() {
+  for (const d of copies) {
+    try {
+      rmSync(d, { recursive: true, force: true })
+    } catch {
+      // best effort
+    }
+  }
+  copies.clear()
+  snapshotRoot = null
+}
+
+/** `stepflare dev` of the framework snapshot when one was made, else of the working tree. */
+export function stepflareBin() {
+  return snapshotRoot ? join(snapshotRoot, 'cli', 'bin.mjs') : STEPFLARE
+}
+
+/** How many times wrangler reloaded the server so far (a reload mid-run fails in-flight requests). */
+export function reloadCount(server) {
+  try {
+    return (readFileSync(server.logPath, 'utf8').match(/Reloading local server/g) || []).length
+  } catch {
+    return null
+  }
 }
