@@ -4,7 +4,7 @@
  * step file is added, changed or removed (the last good version keeps running on errors).
  * @module
  */
-import type { ChildProcess } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { existsSync, type FSWatcher, watch } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -28,6 +28,8 @@ export interface DevOptions {
   persistTo?: string
   /** Print log records as JSON lines (the default when stdout is not a terminal). */
   json?: boolean
+  /** Open the workbench in the default browser once ready. */
+  open?: boolean
 }
 
 async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
@@ -53,6 +55,14 @@ function pipeLines(stream: NodeJS.ReadableStream | null, out: NodeJS.WriteStream
     if (!keep(line)) return
     out.write(`${pretty ? prettyLogLine(line) : line}\n`)
   })
+}
+
+/** Best effort: the platform's opener; a missing one is not an error (the link is printed). */
+function openBrowser(url: string): void {
+  const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open'
+  spawn(cmd, [url], { stdio: 'ignore', detached: true })
+    .on('error', () => {})
+    .unref()
 }
 
 export async function dev(opts: DevOptions): Promise<void> {
@@ -170,4 +180,7 @@ export async function dev(opts: DevOptions): Promise<void> {
   console.log(describeProject(project.steps.map((s) => s.model)))
   if (recovered.redispatched) console.log(color.yellow(`Re-dispatched ${recovered.redispatched} event(s) left pending by the last run`))
   console.log(`${color.green('Ready')} on ${color.bold(`http://localhost:${opts.port}`)} in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+  const workbench = `http://localhost:${opts.port}/__stepflare/`
+  console.log(`Workbench  ${color.bold(workbench)}`)
+  if (opts.open) openBrowser(workbench)
 }

@@ -40,19 +40,21 @@ let container: HTMLDivElement
 
 afterEach(() => container?.remove())
 
+const seen: unknown[] = []
+function Board() {
+  const { data, event } = useStreamGroup<{ id: string; status: string }>({ streamName: 'orders', groupId: 'board' })
+  const { data: one } = useStreamItem<{ id: string; status: string }>({ streamName: 'orders', groupId: 'board', id: 'a' })
+  useStreamEventHandler({ event, type: 'ping', listener: (d) => seen.push(d) })
+  return (
+    <p>
+      {data.map((o) => `${o.id}:${o.status}`).join(',')}|{one?.status ?? 'none'}
+    </p>
+  )
+}
+
 describe('stepflare/react', () => {
   it('keeps a group and an item current and delivers custom events', async () => {
-    const seen: unknown[] = []
-    function Board() {
-      const { data, event } = useStreamGroup<{ id: string; status: string }>({ streamName: 'orders', groupId: 'board' })
-      const { data: one } = useStreamItem<{ id: string; status: string }>({ streamName: 'orders', groupId: 'board', id: 'a' })
-      useStreamEventHandler({ event, type: 'ping', listener: (d) => seen.push(d) })
-      return (
-        <p>
-          {data.map((o) => `${o.id}:${o.status}`).join(',')}|{one?.status ?? 'none'}
-        </p>
-      )
-    }
+    seen.length = 0
     container = document.createElement('div')
     document.body.append(container)
     await act(async () => {

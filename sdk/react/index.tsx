@@ -14,7 +14,7 @@
  * ```
  * @module
  */
-import { createContext, type DependencyList, type ReactNode, useContext, useEffect, useMemo, useState } from 'react'
+import { createContext, type DependencyList, type ReactNode, useContext, useEffect, useMemo, useRef, useState } from 'react'
 import { Stream, type StreamOptions } from '../client/stream'
 import type { StreamSubscription } from '../client/subscription'
 
@@ -77,12 +77,15 @@ export function useStreamGroup<T extends Item = Item>({
   const { stream } = useStream()
   const [data, setData] = useState<T[]>([])
   const [event, setEvent] = useState<StreamSubscription<T[]> | null>(null)
+  // The caller's callback may be a new function each render: read the latest one, don't resubscribe.
+  const externalRef = useRef(external)
+  externalRef.current = external
   useEffect(() => {
     if (!stream) return
     const sub = stream.subscribeGroup<T>(streamName, groupId, sortKey)
     sub.addChangeListener((d) => {
       setData(d)
-      external?.(d)
+      externalRef.current?.(d)
     })
     setEvent(sub)
     return () => {
@@ -90,7 +93,6 @@ export function useStreamGroup<T extends Item = Item>({
       setData([])
       setEvent(null)
     }
-    // biome-ignore lint/correctness/useExhaustiveDependencies: `external` is a callback the caller may recreate each render
   }, [stream, streamName, groupId, sortKey])
   return { data, event }
 }

@@ -11,6 +11,8 @@ import type { Runtime } from '../runtime'
 import { apiRoute } from './api-route'
 import { jsonError } from './response'
 import { mountSystemRoutes } from './system-routes'
+import { cookieToken } from './workbench-auth'
+import { mountWorkbench } from './workbench-routes'
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024
 
@@ -46,7 +48,10 @@ export function createRouter(rt: Runtime): Hono<{ Bindings: StepflareEnv }> {
   const limit = apiConfig.bodyLimit ?? DEFAULT_BODY_LIMIT
   app.use('*', bodyLimit({ maxSize: limit, onError: (c) => c.json({ error: 'Payload Too Large', limit }, 413) }))
 
+  // The workbench's cookie stands for the system token (production only), then the guarded routes.
+  app.use('/__stepflare/*', cookieToken)
   mountSystemRoutes(app, rt)
+  mountWorkbench(app, rt)
 
   const patterns: { re: RegExp; method: string }[] = []
   for (const binding of rt.routes) {

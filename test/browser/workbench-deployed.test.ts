@@ -1,0 +1,136 @@
+/**
+ * The workbench in deployed mode: the generated Worker run by `wrangler dev` directly, without
+ * `STEPFLARE_DEV`, with `STEPFLARE_SYSTEM_TOKEN` set as it would be by `wrangler secret put`.
+ * Without the token `/__stepflare/` answers 404 like any unknown path; `?token=` once sets an
+ * HttpOnly cookie, and from then on the browser uses the workbench.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { join } from 'node:path'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { REPO, tempDir } from '../e2e/dev-server'
+import { generateFixture } from '../generate-fixture'
+import { launchChromium, screenshotPath } from './chromium'
+
+const PORT = 8867
+const BASE = `http://127.0.0.1:${PORT}`
+const TOKEN = `wb-${Math.random().toString(36).slice(2)}`
+let child: ChildProcess
+let browser: Browser
+let log = ''
+
+beforeAll(async () => {
+  const config = await generateFixture(join(REPO, 'test/fixtures/workbench-app'))
+  const wrangler = join(REPO, 'node_modules', 'wrangler', 'bin', 'wrangler.js')
+  child = spawn(
+    process.execPath,
+    [
+      wrangler,
+      'dev',
+      '--config',
+      config,
+      '--port',
+      String(PORT),
+      '--ip',
+      '127.0.0.1',
+      '--inspector-port',
+      '0',
+      '--persist-to',
+      tempDir('sf-deployed-'),
+      '--show-interactive-dev-session=false',
+      '--var',
+      `STEPFLARE_SYSTEM_TOKEN:${TOKEN}`,
+    ],
+    { cwd: REPO, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' } },
+  )
+  child.stdout?.on('data', (d) => {
+    log += d
+  })
+  child.stderr?.on('data', (d) => {
+    log += d
+  })
+  const deadline = Date.now() + 90_000
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited:\n${log}`)
+    if (Date.now() > deadline) throw new Error(`wrangler dev not ready:\n${log}`)
+    try {
+      const r = await fetch(`${BASE}/__stepflare/health`, { headers: { authorization: `Bearer ${TOKEN}` } })
+      if (r.ok) break
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  browser = await launchChromium()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  if (child?.pid && child.exitCode === null) {
+    const exited = new Promise((r) => child.once('exit', r))
+    try {
+      process.kill(-child.pid, 'SIGTERM')
+    } catch {
+      // gone
+    }
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))])
+    try {
+      process.kill(-child.pid, 'SIGKILL')
+    } catch {
+      // gone
+    }
+  }
+})
+
+describe('the workbench in deployed mode', () => {
+  it('answers 404 without the token, on the page, its files and its JSON routes', async () => {
+    for (const path of ['/__stepflare/', '/__stepflare', '/__stepflare/manifest', '/__stepflare/logs', '/__stepflare/streams', '/__stepflare/traces']) {
+      const r = await fetch(`${BASE}${path}`, { redirect: 'manual' })
+      expect([path, r.status]).toEqual([path, 404])
+      expect(await r.json()).toMatchObject({ error: 'Not Found' })
+    }
+    expect((await fetch(`${BASE}/__stepflare/?token=wrong`, { redirect: 'manual' })).status).toBe(404)
+    expect((await fetch(`${BASE}/__stepflare/`, { headers: { cookie: 'stepflare_token=wrong' } })).status).toBe(404)
+    // the app itself is unaffected
+    const r = await fetch(`${BASE}/shipments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"id":"d1","weight":1}' })
+    expect(r.status).toBe(201)
+  })
+
+  it('takes the token once, keeps it in an HttpOnly cookie and serves the UI with it', async () => {
+    const landing = await fetch(`${BASE}/__stepflare/?token=${TOKEN}`, { redirect: 'manual' })
+    expect(landing.status).toBe(303)
+    expect(landing.headers.get('location')).toBe('/__stepflare/')
+    const cookie = landing.headers.get('set-cookie') ?? ''
+    expect(cookie).toContain(`stepflare_token=${TOKEN}`)
+    expect(cookie).toMatch(/HttpOnly/i)
+    expect(cookie).toMatch(/SameSite=Strict/i)
+    expect(cookie).toMatch(/Path=\/__stepflare/i)
+    const jar = { cookie: `stepflare_token=${TOKEN}` }
+    const page = await fetch(`${BASE}/__stepflare/`, { headers: jar })
+    expect(page.status).toBe(200)
+    const html = await page.text()
+    const script = html.match(/src="(\/__stepflare\/assets\/[^"]+\.js)"/)?.[1]
+    expect(script).toBeDefined()
+    const js = await fetch(`${BASE}${script}`, { headers: jar })
+    expect(js.status).toBe(200)
+    expect(js.headers.get('content-type')).toContain('javascript')
+    expect((await fetch(`${BASE}/__stepflare/manifest`, { headers: jar })).status).toBe(200)
+    expect((await fetch(`${BASE}/__stepflare/manifest`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200)
+  })
+
+  it('opens in a browser from the ?token= link, and not without it', async () => {
+    const stranger = await browser.newPage()
+    const denied = await stranger.goto(`${BASE}/__stepflare/`)
+    expect(denied?.status()).toBe(404)
+    await stranger.close()
+
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+    await page.goto(`${BASE}/__stepflare/?token=${TOKEN}#/flows/shipping`)
+    expect(new URL(page.url()).search).toBe('')
+    await expect.poll(() => page.locator('.react-flow__node').count(), { timeout: 15_000 }).toBe(5)
+    await page.goto(`${BASE}/__stepflare/#/traces`)
+    await page.locator('[data-trace]').first().click()
+    await page.getByTestId('trace-detail').waitFor()
+    await page.screenshot({ path: screenshotPath('workbench-deployed') })
+  })
+})

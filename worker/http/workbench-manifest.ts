@@ -1,0 +1,72 @@
+/**
+ * `GET /__stepflare/manifest`: the running Worker's steps and streams as plain JSON, in the shape
+ * of `.stepflare/manifest.json` (schemas as JSON Schema, functions reduced to counts), built from
+ * the live step registry the first time the workbench asks and kept for the isolate's life.
+ * @module
+ */
+import type { StepModel, TriggerModel } from '../../sdk/config/model'
+import type { Runtime } from '../runtime'
+
+export interface WorkbenchManifest {
+  version: 1
+  steps: (Omit<StepModel, 'triggers'> & { triggers: Record<string, unknown>[] })[]
+  streams: { name: string; schema?: Record<string, unknown> }[]
+}
+
+/** zod 4 schemas convert themselves; JSON Schema passes as it is; anything else is described. */
+export function jsonSchemaOf(schema: unknown): Record<string, unknown> | undefined {
+  if (schema === undefined || schema === null || typeof schema !== 'object') return undefined
+  const s = schema as { _zod?: unknown; toJSONSchema?: (p: unknown) => unknown; safeParse?: unknown }
+  if (s._zod && typeof s.toJSONSchema === 'function') {
+    try {
+      return s.toJSONSchema({ unrepresentable: 'any', io: 'input' }) as Record<string, unknown>
+    } catch (err) {
+      return { description: `zod schema that could not be converted: ${(err as Error).message}` }
+    }
+  }
+  if (typeof s.safeParse === 'function') return { description: 'zod 3 schema (validated at runtime)' }
+  return schema as Record<string, unknown>
+}
+
+function trigger(t: TriggerModel): Record<string, unknown> {
+  const conditional = t.condition ? { conditional: true } : {}
+  switch (t.type) {
+    case 'http':
+      return {
+        type: 'http',
+        method: t.method,
+        path: t.path,
+        queryParams: t.queryParams,
+        middleware: t.middleware.length,
+        ...(t.bodySchema ? { bodySchema: jsonSchemaOf(t.bodySchema) } : {}),
+        ...(t.responseSchema ? { responseSchema: Object.fromEntries(Object.entries(t.responseSchema).map(([k, v]) => [k, jsonSchemaOf(v)])) } : {}),
+        ...conditional,
+      }
+    case 'queue':
+      return { type: 'queue', topic: t.topic, queue: t.queue, ...(t.input ? { input: jsonSchemaOf(t.input) } : {}), ...conditional }
+    case 'cron':
+      return { type: 'cron', expression: t.expression, seconds: t.seconds, ...conditional }
+    case 'state':
+      return { type: 'state', ...conditional }
+    case 'stream':
+      return { type: 'stream', streamName: t.streamName, groupId: t.groupId, itemId: t.itemId, ...conditional }
+  }
+}
+
+const cache = new WeakMap<Runtime, WorkbenchManifest>()
+
+export function workbenchManifest(rt: Runtime): WorkbenchManifest {
+  let m = cache.get(rt)
+  if (!m) {
+    m = {
+      version: 1,
+      steps: rt
+        .models()
+        .map((s) => ({ ...s, triggers: s.triggers.map(trigger) }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+      streams: [...rt.streams.values()].map((s) => ({ name: s.name, schema: jsonSchemaOf(s.schema) })),
+    }
+    cache.set(rt, m)
+  }
+  return m
+}

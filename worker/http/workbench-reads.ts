@@ -1,0 +1,113 @@
+/**
+ * Reads for the workbench that the runtime does not keep for it: the log feed and the stream
+ * groups are gathered on demand from the most recent traces (which the index already bounds by
+ * count and age), so nothing is recorded, buffered or counted while no workbench asks.
+ * @module
+ */
+import type { RunRecord, TraceSummary, TraceView } from '../../objects/trace/records'
+import { indexStub, type StepflareEnv, traceStub } from '../env'
+
+export const MAX_TRACES_READ = 100
+const MAX_LOGS = 2000
+
+export interface LogEntry {
+  traceId: string
+  runId: number
+  /** Position of the record within its run: with traceId and runId, a stable key. */
+  seq: number
+  step: string
+  attempt: number
+  level: string
+  time: number
+  msg: string
+  meta: Record<string, unknown>
+}
+
+const clamp = (v: string | undefined, def: number, max: number) => Math.min(Math.max(Number(v) || def, 1), max)
+
+/** A trace by id: a single-run trace lives in the index, the others in their own object. */
+export async function readTrace(env: StepflareEnv, traceId: string): Promise<TraceView | null> {
+  return ((await indexStub(env).soloTrace(traceId)) as TraceView | null) ?? ((await traceStub(env, traceId).get()) as TraceView | null)
+}
+
+async function readAll(env: StepflareEnv, ids: string[]): Promise<TraceView[]> {
+  const out: TraceView[] = []
+  for (let i = 0; i < ids.length; i += 25) {
+    const batch = await Promise.all(ids.slice(i, i + 25).map((id) => readTrace(env, id).catch(() => null)))
+    for (const t of batch) if (t) out.push(t)
+  }
+  return out
+}
+
+function logsOf(t: TraceView): LogEntry[] {
+  return t.runs.flatMap((run: RunRecord & { id: number }) =>
+    (run.logs as Record<string, unknown>[]).map((rec, seq) => {
+      const { level, time, msg, traceId: _t, step: _s, flows: _f, ...meta } = rec
+      return {
+        traceId: t.traceId,
+        runId: run.id,
+        seq,
+        step: run.step,
+        attempt: run.attempt,
+        level: typeof level === 'string' ? level : 'info',
+        time: typeof time === 'number' ? time : run.startedAt,
+        msg: String(msg ?? ''),
+        meta,
+      }
+    }),
+  )
+}
+
+/**
+ * `GET /__stepflare/logs?traces=30&after=<ms>&traceId=`: the log records of the most recent traces
+ * (at most 100), newest first. With `after`, only traces still running or finished since then are
+ * read again, so a polling client re-reads little; `cursor` is the value to pass next time.
+ */
+export async function recentLogs(env: StepflareEnv, q: Record<string, string>) {
+  let summaries: Pick<TraceSummary, 'traceId' | 'status' | 'updatedAt'>[]
+  if (q.traceId) summaries = [{ traceId: q.traceId, status: 'running', updatedAt: Date.now() }]
+  else {
+    const after = Number(q.after) || 0
+    const list = (await indexStub(env).listTraces({ limit: clamp(q.traces, 30, MAX_TRACES_READ) })) as TraceSummary[]
+    summaries = list.filter((s) => s.status === 'running' || s.updatedAt >= after)
+  }
+  const traces = await readAll(
+    env,
+    summaries.map((s) => s.traceId),
+  )
+  const logs = traces
+    .flatMap(logsOf)
+    .sort((a, b) => b.time - a.time)
+    .slice(0, MAX_LOGS)
+  const cursor = summaries.reduce((m, s) => Math.max(m, s.status === 'running' ? 0 : s.updatedAt), Number(q.after) || 0)
+  return { logs, cursor, tracesRead: traces.length }
+}
+
+export interface StreamGroupSeen {
+  stream: string
+  groupId: string
+  lastAt: number
+  ops: number
+}
+
+/** `GET /__stepflare/streams`: the stream groups the most recent traces wrote to or read. */
+export async function recentStreamGroups(env: StepflareEnv, q: Record<string, string>): Promise<StreamGroupSeen[]> {
+  const list = (await indexStub(env).listTraces({ limit: clamp(q.traces, 50, MAX_TRACES_READ) })) as TraceSummary[]
+  const traces = await readAll(
+    env,
+    list.map((s) => s.traceId),
+  )
+  const seen = new Map<string, StreamGroupSeen>()
+  for (const t of traces) {
+    for (const run of t.runs) {
+      for (const op of run.streamOps ?? []) {
+        const key = `${op.stream}\u0000${op.groupId}`
+        const g = seen.get(key) ?? { stream: op.stream, groupId: op.groupId, lastAt: 0, ops: 0 }
+        g.ops++
+        g.lastAt = Math.max(g.lastAt, op.at)
+        seen.set(key, g)
+      }
+    }
+  }
+  return [...seen.values()].sort((a, b) => b.lastAt - a.lastAt)
+}

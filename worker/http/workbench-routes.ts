@@ -1,0 +1,65 @@
+/**
+ * The workbench under `/__stepflare/`: the UI itself (one HTML page, hashed script and style
+ * files) and the read-only JSON routes it needs besides the system routes — the manifest, the log
+ * feed, the stream groups and a group's items. Mounted after the system routes' guard, so it is
+ * open in `stepflare dev` and otherwise answers 404 unless the system token is given (see
+ * `workbench-auth.ts` for how a browser gives it).
+ * @module
+ */
+import type { Context, Hono } from 'hono'
+import type { StepflareEnv } from '../env'
+import type { Runtime } from '../runtime'
+import { streamObjectName } from '../streams/registry'
+import { NOT_BUILT_PAGE, workbenchAsset } from './workbench-assets'
+import { rememberToken } from './workbench-auth'
+import { workbenchManifest } from './workbench-manifest'
+import { recentLogs, recentStreamGroups } from './workbench-reads'
+
+type Ctx = Context<{ Bindings: StepflareEnv }>
+
+const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+}
+
+function page(c: Ctx): Response {
+  const remembered = rememberToken(c)
+  if (remembered) return remembered
+  const index = workbenchAsset('index.html')
+  return new Response(index?.body ?? NOT_BUILT_PAGE, {
+    status: index ? 200 : 503,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...SECURITY_HEADERS },
+  })
+}
+
+export function mountWorkbench(app: Hono<{ Bindings: StepflareEnv }>, rt: Runtime): void {
+  app.get('/__stepflare', (c) => c.redirect(`/__stepflare/${new URL(c.req.url).search}`, 302))
+  app.get('/__stepflare/', page)
+
+  app.get('/__stepflare/assets/:file', (c) => {
+    const asset = workbenchAsset(`assets/${c.req.param('file')}`)
+    if (!asset) return c.json({ error: 'Not Found', path: c.req.path }, 404)
+    // File names carry a content hash: a new build is a new name.
+    return new Response(asset.body, {
+      headers: { 'content-type': asset.type, 'cache-control': 'public, max-age=31536000, immutable', ...SECURITY_HEADERS },
+    })
+  })
+
+  app.get('/__stepflare/manifest', (c) => c.json(workbenchManifest(rt)))
+
+  app.get('/__stepflare/logs', async (c) => c.json(await recentLogs(c.env, c.req.query())))
+
+  app.get('/__stepflare/streams', async (c) => {
+    const seen = await recentStreamGroups(c.env, c.req.query())
+    const streams = workbenchManifest(rt).streams.map((s) => ({ ...s, groups: seen.filter((g) => g.stream === s.name) }))
+    return c.json({ streams })
+  })
+
+  app.get('/__stepflare/streams/:stream/:group', async (c) => {
+    const { stream, group } = c.req.param()
+    if (!rt.streams.has(stream)) return c.json({ error: 'Stream not found', stream }, 404)
+    const items = await c.env.STEPFLARE_STREAM.getByName(streamObjectName(stream, group)).getGroupItems()
+    return c.json({ stream, groupId: group, items })
+  })
+}
