@@ -57,14 +57,23 @@ async function run(label, failRate, poisonEvery) {
     }),
   )
   const expected = CHAINS - poison.size
+  // Poll the cheap signals (chains done, dead letters); the per-step queue counts ask every trace
+  // with unfinished work, so they are read once, at the end.
   const deadline = Date.now() + TIMEOUT_S * 1000
-  let q
+  const getJson = async (path) => {
+    const r = await fetch(`${base}${path}`)
+    return r.ok ? r.json() : null
+  }
   while (Date.now() < deadline) {
-    q = await (await fetch(`${base}/__stepflare/queues`)).json()
-    const finish = q.steps.find((s) => s.step === 'Finish')
-    const open = q.steps.reduce((n, s) => n + s.pending + s.inFlight + s.retrying, 0)
-    if (finish && finish.completed + finish.dead >= CHAINS && open === 0) break
-    await sleep(500)
+    const st = await getJson('/stats')
+    const dl = await getJson(`/__stepflare/dlq?limit=10000`)
+    if (st && dl && st.done + dl.deadLetters.length >= CHAINS) break
+    await sleep(1000)
+  }
+  let q = null
+  for (let i = 0; i < 30 && !q?.steps; i++) {
+    q = await getJson('/__stepflare/queues')
+    if (!q?.steps) await sleep(1000)
   }
   const stats = await (await fetch(`${base}/stats`)).json()
   const dlq = (await (await fetch(`${base}/__stepflare/dlq?limit=10000`)).json()).deadLetters
@@ -93,11 +102,12 @@ async function run(label, failRate, poisonEvery) {
   }
 }
 
-const clean = await run('no-failures', 0, 0)
+const ONLY = process.argv.includes('--only-faulty')
+const clean = ONLY ? null : await run('no-failures', 0, 0)
 const faulty = await run('10%-failures', FAIL, POISON_EVERY)
 const rows = [['run', 'completed', 'dead', 'exactly once', 'dead = poison', 'chains/s', 'e2e p50 ms', 'e2e p99 ms']]
 for (const r of [clean, faulty])
   rows.push([r.label, `${r.completedChains}/${r.expectedCompleted}`, r.dead, r.exactlyOnce, r.deadAreExactlyPoison, r.throughputPerSec, r.e2eP50Ms, r.e2eP99Ms])
 console.log(table(rows))
-console.log(JSON.stringify({ date: new Date().toISOString(), runs: [clean, faulty] }))
-process.exit(clean.exactlyOnce && faulty.exactlyOnce && faulty.deadAreExactlyPoison ? 0 : 1)
+console.log(JSON.stringify({ date: new Date().toISOString(), runs: [clean, faulty].filter(Boolean) }))
+process.exit((clean?.exactlyOnce ?? true) && faulty.exactlyOnce && faulty.deadAreExactlyPoison ? 0 : 1)
