@@ -24,8 +24,6 @@ export interface DeliveryRow extends Record<string, SqlStorageValue> {
   fifo: number
 }
 
-export const UNFINISHED: DeliveryStatus[] = ['waiting', 'queued', 'running', 'retrying']
-
 export function createDeliveriesTable(sql: SqlStorage): void {
   sql.exec(`CREATE TABLE IF NOT EXISTS deliveries (
     id TEXT PRIMARY KEY, step TEXT NOT NULL, topic TEXT NOT NULL, data TEXT NOT NULL, group_id TEXT,

@@ -4,7 +4,8 @@
  * the live step registry the first time the workbench asks and kept for the isolate's life.
  * @module
  */
-import type { StepModel, TriggerModel } from '../../sdk/config/model'
+import type { StepModel } from '../../sdk/config/model'
+import { serializeTrigger } from '../../sdk/config/serialize'
 import type { Runtime } from '../runtime'
 
 export interface WorkbenchManifest {
@@ -28,31 +29,6 @@ export function jsonSchemaOf(schema: unknown): Record<string, unknown> | undefin
   return schema as Record<string, unknown>
 }
 
-function trigger(t: TriggerModel): Record<string, unknown> {
-  const conditional = t.condition ? { conditional: true } : {}
-  switch (t.type) {
-    case 'http':
-      return {
-        type: 'http',
-        method: t.method,
-        path: t.path,
-        queryParams: t.queryParams,
-        middleware: t.middleware.length,
-        ...(t.bodySchema ? { bodySchema: jsonSchemaOf(t.bodySchema) } : {}),
-        ...(t.responseSchema ? { responseSchema: Object.fromEntries(Object.entries(t.responseSchema).map(([k, v]) => [k, jsonSchemaOf(v)])) } : {}),
-        ...conditional,
-      }
-    case 'queue':
-      return { type: 'queue', topic: t.topic, queue: t.queue, ...(t.input ? { input: jsonSchemaOf(t.input) } : {}), ...conditional }
-    case 'cron':
-      return { type: 'cron', expression: t.expression, seconds: t.seconds, ...conditional }
-    case 'state':
-      return { type: 'state', ...conditional }
-    case 'stream':
-      return { type: 'stream', streamName: t.streamName, groupId: t.groupId, itemId: t.itemId, ...conditional }
-  }
-}
-
 const cache = new WeakMap<Runtime, WorkbenchManifest>()
 
 export function workbenchManifest(rt: Runtime): WorkbenchManifest {
@@ -62,7 +38,7 @@ export function workbenchManifest(rt: Runtime): WorkbenchManifest {
       version: 1,
       steps: rt
         .models()
-        .map((s) => ({ ...s, triggers: s.triggers.map(trigger) }))
+        .map((s) => ({ ...s, triggers: s.triggers.map((t) => serializeTrigger(t, jsonSchemaOf)) }))
         .sort((a, b) => a.name.localeCompare(b.name)),
       streams: [...rt.streams.values()].map((s) => ({ name: s.name, schema: jsonSchemaOf(s.schema) })),
     }
