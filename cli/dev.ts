@@ -48,10 +48,11 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 60_00
   throw new CliError(`the dev server did not answer on ${url} within ${timeoutMs / 1000} s`)
 }
 
-function pipeLines(stream: NodeJS.ReadableStream | null, out: NodeJS.WriteStream, pretty: boolean): void {
+function pipeLines(stream: NodeJS.ReadableStream | null, out: NodeJS.WriteStream, pretty: boolean, onLine?: (line: string) => void): void {
   if (!stream) return
   const keep = outputFilter()
   createInterface({ input: stream }).on('line', (line) => {
+    onLine?.(line)
     if (!keep(line)) return
     out.write(`${pretty ? prettyLogLine(line) : line}\n`)
   })
@@ -63,6 +64,12 @@ function openBrowser(url: string): void {
   spawn(cmd, [url], { stdio: 'ignore', detached: true })
     .on('error', () => {})
     .unref()
+}
+
+/** Re-sends the deliveries an earlier run or isolate left unfinished; returns how many. */
+async function recover(url: string): Promise<{ redispatched: number }> {
+  const res = await fetch(`${url}/__stepflare/recover`, { method: 'POST' })
+  return (await res.json()) as { redispatched: number }
 }
 
 export async function dev(opts: DevOptions): Promise<void> {
@@ -112,8 +119,17 @@ export async function dev(opts: DevOptions): Promise<void> {
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   )
-  pipeLines(child.stdout, process.stdout, pretty)
-  pipeLines(child.stderr, process.stderr, pretty)
+  // A reload ends the handlers that were running and the local queue's messages: send their
+  // deliveries again, as after a restart (the trace objects tell the new isolate from the old).
+  let ready = false
+  const afterReload = (line: string) => {
+    if (!ready || !line.includes('Local server updated and ready')) return
+    recover(url)
+      .then((r) => r.redispatched && console.log(color.yellow(`Re-dispatched ${r.redispatched} event(s) interrupted by the reload`)))
+      .catch(() => {})
+  }
+  pipeLines(child.stdout, process.stdout, pretty, afterReload)
+  pipeLines(child.stderr, process.stderr, pretty, afterReload)
 
   let watchers: FSWatcher[] = []
   const cron = new CronRunner(url)
@@ -135,7 +151,6 @@ export async function dev(opts: DevOptions): Promise<void> {
 
   // Watch from the start: a file saved while wrangler is still starting is not missed.
   let latest = project.steps.map((s) => s.model)
-  let ready = false
   let timer: NodeJS.Timeout | undefined
   let pythonChanged = false
   let reloading = Promise.resolve()
@@ -174,7 +189,7 @@ export async function dev(opts: DevOptions): Promise<void> {
   )
 
   await waitForHealth(url, child)
-  const recovered = (await (await fetch(`${url}/__stepflare/recover`, { method: 'POST' })).json()) as { redispatched: number }
+  const recovered = await recover(url)
   ready = true
   cron.update(latest)
   console.log(describeProject(project.steps.map((s) => s.model)))

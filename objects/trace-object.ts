@@ -18,6 +18,7 @@ import {
   createDeliveriesTable,
   type DeliveryRow,
   getDelivery,
+  markSent,
   openSummary,
   redispatchAt,
   setStatus,
@@ -31,8 +32,11 @@ function retentionMs(): number {
   return (getRuntime().config.traces?.retainHours ?? 24) * 3_600_000
 }
 
-/** A queued message not begun this long after it was due is sent again (doubling per re-send). */
-export const REDISPATCH_GRACE_MS = 30_000
+/**
+ * Tells this isolate's rows from an earlier one's under `stepflare dev`: a reload of the dev server
+ * ends every running handler (and the local queue's messages) without ending the process.
+ */
+let isolateId: string | undefined // random values are not allowed at global scope: made on first use
 
 export interface CommitInput {
   traceId: string
@@ -87,7 +91,10 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
   }
 
   private bootId(): string {
-    return this.env.STEPFLARE_BOOT_ID ?? ''
+    const boot = this.env.STEPFLARE_BOOT_ID
+    if (!boot) return ''
+    isolateId ??= crypto.randomUUID().slice(0, 8)
+    return `${boot}:${isolateId}`
   }
 
   private saveMeta(meta: Meta): void {
@@ -160,6 +167,7 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
           history: '[]',
           created_at: now,
           fifo,
+          sent: 1,
         }
         this.sql.exec(
           `INSERT INTO deliveries (id, step, topic, data, group_id, status, attempts, due_at, lease_until, boot_id, redispatches, history, created_at, fifo)
@@ -201,10 +209,15 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
       body: { v: 1 as const, traceId, deliveryId: r.id, step: r.step, topic: r.topic },
       delaySeconds: Math.max(0, Math.ceil((r.due_at - now) / 1000)),
     }))
-    try {
-      for (let i = 0; i < messages.length; i += 100) await this.env.STEPFLARE_QUEUE.sendBatch(messages.slice(i, i + 100))
-    } catch (err) {
-      console.error(JSON.stringify({ level: 'error', msg: 'queue send failed; the trace alarm will send again', traceId, error: String(err) }))
+    for (let i = 0; i < messages.length; i += 100) {
+      const ids = rows.slice(i, i + 100).map((r) => r.id)
+      try {
+        await this.env.STEPFLARE_QUEUE.sendBatch(messages.slice(i, i + 100))
+        if (rows.slice(i, i + 100).some((r) => r.sent === 0)) markSent(this.sql, ids, true)
+      } catch (err) {
+        markSent(this.sql, ids, false)
+        console.error(JSON.stringify({ level: 'error', msg: 'queue send failed; the trace alarm sends again shortly', traceId, error: String(err) }))
+      }
     }
   }
 
@@ -338,7 +351,7 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
         continue
       }
       const stale = r.boot_id !== boot
-      const at = redispatchAt(r, REDISPATCH_GRACE_MS)
+      const at = redispatchAt(r)
       if (!stale && (at === undefined || at > now)) continue
       if (r.status === 'running' && r.attempts > this.maxRetries(r.step)) {
         this.deadLetter(
@@ -376,7 +389,7 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
 
   override async alarm(): Promise<void> {
     this.alarmAt = null
-    if (openSummary(this.sql, REDISPATCH_GRACE_MS).open > 0) await this.recover()
+    if (openSummary(this.sql).open > 0) await this.recover()
     else this.purge()
   }
 
@@ -402,7 +415,7 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
   private afterChange(isNew: boolean): void {
     const meta = this.meta
     if (!meta) return
-    const { open, next } = openSummary(this.sql, REDISPATCH_GRACE_MS)
+    const { open, next } = openSummary(this.sql)
     if (next !== null) this.scheduleAlarm(next)
     else if (open === 0 && (meta.active || isNew)) {
       // Idle: the alarm now marks the end of the trace's retention (see `purge`).
@@ -481,7 +494,7 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
       .toArray()
       .map((r) => ({ id: r.id, ...(JSON.parse(r.record) as RunRecord) }))
     const deliveries = this.sql.exec<DeliveryRow>('SELECT * FROM deliveries ORDER BY created_at, id').toArray().map(toDeliveryView)
-    const active = openSummary(this.sql, REDISPATCH_GRACE_MS).open > 0
+    const active = openSummary(this.sql).open > 0
     return {
       traceId: meta.traceId,
       createdAt: meta.createdAt,

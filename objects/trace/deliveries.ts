@@ -22,14 +22,28 @@ export interface DeliveryRow extends Record<string, SqlStorageValue> {
   created_at: number
   /** 1 for a delivery to a FIFO step: its FifoObject sends its message, in group order. */
   fifo: number
+  /** 0 when the last send of its message failed: it is sent again soon, not after the grace. */
+  sent: number
 }
+
+/**
+ * When an unfinished delivery is sent again if nothing happens to it. A message the queue
+ * accepted is only late after a long grace: under a backlog messages legitimately wait minutes,
+ * and re-sending them early only grows the backlog. A send that failed is retried within seconds.
+ * Both double per re-send (up to 32×).
+ */
+export const QUEUED_GRACE_MS = 300_000
+export const SEND_RETRY_MS = 1_000
 
 export function createDeliveriesTable(sql: SqlStorage): void {
   sql.exec(`CREATE TABLE IF NOT EXISTS deliveries (
     id TEXT PRIMARY KEY, step TEXT NOT NULL, topic TEXT NOT NULL, data TEXT NOT NULL, group_id TEXT,
     status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, due_at INTEGER NOT NULL, lease_until INTEGER NOT NULL DEFAULT 0,
     boot_id TEXT NOT NULL DEFAULT '', redispatches INTEGER NOT NULL DEFAULT 0, history TEXT NOT NULL DEFAULT '[]', created_at INTEGER NOT NULL,
-    fifo INTEGER NOT NULL DEFAULT 0)`)
+    fifo INTEGER NOT NULL DEFAULT 0, sent INTEGER NOT NULL DEFAULT 1)`)
+  // Databases created before the column existed (persisted `stepflare dev` state).
+  const columns = sql.exec<{ name: string }>('PRAGMA table_info(deliveries)').toArray()
+  if (!columns.some((c) => c.name === 'sent')) sql.exec('ALTER TABLE deliveries ADD COLUMN sent INTEGER NOT NULL DEFAULT 1')
 }
 
 export function getDelivery(sql: SqlStorage, id: string): DeliveryRow | undefined {
@@ -44,23 +58,28 @@ export function unfinishedDeliveries(sql: SqlStorage): DeliveryRow[] {
  * How many deliveries are unfinished, and the earliest time one of them is due for re-dispatch
  * (the same rule as {@link redispatchAt}, in SQL so a trace with many deliveries stays cheap).
  */
-export function openSummary(sql: SqlStorage, graceMs: number): { open: number; next: number | null } {
+export function openSummary(sql: SqlStorage): { open: number; next: number | null } {
   return sql
     .exec<{ open: number; next: number | null }>(
       `SELECT COALESCE(SUM(status IN ('waiting', 'queued', 'running', 'retrying')), 0) AS open,
-        MIN(CASE WHEN status IN ('queued', 'retrying') THEN due_at + (? << MIN(redispatches, 5))
+        MIN(CASE WHEN status IN ('queued', 'retrying') THEN due_at + ((CASE WHEN sent = 0 THEN ? ELSE ? END) << MIN(redispatches, 5))
                  WHEN status = 'running' THEN lease_until END) AS next
        FROM deliveries`,
-      graceMs,
+      SEND_RETRY_MS,
+      QUEUED_GRACE_MS,
     )
     .one()
+}
+
+export function markSent(sql: SqlStorage, ids: string[], sent: boolean): void {
+  for (const id of ids) sql.exec('UPDATE deliveries SET sent = ? WHERE id = ?', sent ? 1 : 0, id)
 }
 
 export function setStatus(
   sql: SqlStorage,
   id: string,
   status: DeliveryStatus,
-  fields: Partial<Pick<DeliveryRow, 'due_at' | 'lease_until' | 'attempts' | 'boot_id' | 'redispatches' | 'history'>> = {},
+  fields: Partial<Pick<DeliveryRow, 'due_at' | 'lease_until' | 'attempts' | 'boot_id' | 'redispatches' | 'history' | 'sent'>> = {},
 ): void {
   const sets = ['status = ?']
   const args: SqlStorageValue[] = [status]
@@ -91,8 +110,8 @@ export function toDeliveryView(r: DeliveryRow): DeliveryView {
 }
 
 /** When a re-dispatch of this row is due if nothing else happens to it; undefined when finished. */
-export function redispatchAt(r: DeliveryRow, graceMs: number): number | undefined {
-  const grace = graceMs * 2 ** Math.min(r.redispatches, 5)
+export function redispatchAt(r: DeliveryRow): number | undefined {
+  const grace = (r.sent === 0 ? SEND_RETRY_MS : QUEUED_GRACE_MS) * 2 ** Math.min(r.redispatches, 5)
   switch (r.status) {
     case 'queued':
     case 'retrying':

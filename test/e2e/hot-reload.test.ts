@@ -1,7 +1,7 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type DevServer, REPO, startDev } from './dev-server'
+import { type DevServer, REPO, startDev, waitForTrace } from './dev-server'
 
 // A copy of the demo inside the repository (so it resolves the repository's node_modules).
 const PORT = 8782
@@ -65,5 +65,45 @@ describe('hot reload under stepflare dev', () => {
     expect(dev.output().slice(before)).toContain('The last good version keeps running.')
     expect(await getOrder()).toMatchObject({ reloaded: 'v3' })
     writeFileSync(file, good)
+  })
+
+  it('runs again a handler that a reload interrupted, at once (not after its lease)', async () => {
+    const reloads = () => dev.output().split('Local server updated and ready').length
+    let seen = reloads()
+    const waitReload = async () => {
+      const deadline = Date.now() + 10_000
+      while (reloads() === seen && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50))
+      expect(reloads()).toBeGreaterThan(seen)
+      seen = reloads()
+    }
+    writeFileSync(
+      join(root, 'steps/slow.step.ts'),
+      `export const config = { type: 'event', name: 'SlowWorker', subscribes: ['slow.requested'], emits: [], flows: ['demo'] }
+export const handler = async (_input: unknown, { state }: any) => {
+  await state.set('slow', 'started', Date.now())
+  await new Promise((res) => setTimeout(res, 3000))
+  await state.set('slow', 'done', true)
+}
+`,
+    )
+    await waitReload()
+    const emitted = await fetch(`${dev.url}/__stepflare/emit`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ topic: 'slow.requested', data: {} }),
+    })
+    const { traceId } = (await emitted.json()) as { traceId: string }
+    const group = () => fetch(`${dev.url}/__stepflare/state/slow`).then((r) => r.json() as Promise<{ items?: Record<string, unknown> }>)
+    const deadline = Date.now() + 10_000
+    while (!JSON.stringify(await group()).includes('started') && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50))
+    // The handler is sleeping: an edit reloads the server under it.
+    const file = join(root, 'steps/get-order.step.ts')
+    writeFileSync(file, `${readFileSync(file, 'utf8')}\n// edited\n`)
+    await waitReload()
+    const trace = await waitForTrace(dev.url, traceId, (t) => t.deliveries.every((d) => d.status === 'done'), 20_000)
+    const history = JSON.stringify(trace.deliveries)
+    expect(history).toContain('AttemptLostError')
+    expect(trace.deliveries[0]?.attempts).toBe(2)
+    expect(dev.output()).toMatch(/Re-dispatched 1 event\(s\) interrupted by the reload/)
   })
 })
