@@ -2,13 +2,16 @@
  * `stepflare build`: validate, generate, bundle with `wrangler deploy --dry-run`, print the size.
  * @module
  */
-import { readFile } from 'node:fs/promises'
+import { readdirSync, statSync } from 'node:fs'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { CliError } from './errors'
 import { prepare } from './prepare'
 import { color } from './print'
 import { writePythonDeployConfig } from './python/deploy-config'
+import type { PythonStepEntry } from './python/read-configs'
+import { bindPythonWorker, pythonWorkerName, writePythonWorker } from './python/workers-files'
 import { runWrangler } from './wrangler-process'
 
 export interface BuildResult {
@@ -16,31 +19,68 @@ export interface BuildResult {
   bytes: number
   gzipBytes: number
   configPath: string
-  /** Set when the project has Python steps: the container build context and the image verified. */
+  /** Set when the project has Python steps on containers: the build context and the image verified. */
   python?: { dockerfile: string; image: string }
+  /** Set when Python steps run on the Workers Python target: the Python Worker, bundled. */
+  pythonWorker?: { name: string; configPath: string; outDir: string; bytes: number; steps: number }
 }
 
 export async function build(opts: { root: string; env?: string; outDir?: string }): Promise<BuildResult> {
   const root = resolve(opts.root)
   const { project, generated } = await prepare(root)
   const outDir = resolve(root, opts.outDir ?? '.stepflare/dist')
+  const envArgs = opts.env ? ['--env', opts.env] : []
+  const python = project.steps.filter((s) => s.python)
+  const onWorkers = python.filter((s) => s.python?.runtime === 'workers')
+  let main = generated.wrangler
   let configPath = generated.configPath
-  let python: BuildResult['python']
-  if (project.steps.some((s) => s.python)) {
+  let pythonWorker: BuildResult['pythonWorker']
+  if (onWorkers.length) {
+    const workerConfig = await writePythonWorker(
+      root,
+      main,
+      onWorkers.map((s) => (s.python as PythonStepEntry).file),
+    )
+    const workerOut = `${outDir}-python`
+    await dryRun(root, ['--outdir', workerOut, '--config', workerConfig, ...envArgs], 'the Python Worker')
+    main = bindPythonWorker(main)
+    pythonWorker = { name: pythonWorkerName(main.name), configPath: workerConfig, outDir: workerOut, bytes: folderBytes(workerOut), steps: onWorkers.length }
+  }
+  let container: BuildResult['python']
+  if (python.length > onWorkers.length) {
     // Without Docker the dry run cannot build the Dockerfile: it verifies against an image reference.
     const verifyImage = project.config.python?.image ?? `registry.cloudflare.com/stepflare/${generated.wrangler.name}-python:latest`
-    const deploy = await writePythonDeployConfig(project, generated.wrangler, { image: verifyImage })
+    const deploy = await writePythonDeployConfig(project, main, { image: verifyImage })
     configPath = deploy.configPath
-    python = { dockerfile: deploy.dockerfile, image: deploy.image }
+    container = { dockerfile: deploy.dockerfile, image: deploy.image }
+  } else if (pythonWorker) {
+    configPath = join(root, '.stepflare', 'wrangler.deploy.json')
+    await writeFile(configPath, `${JSON.stringify(main, null, 2)}\n`)
   }
-  const args = ['deploy', '--dry-run', '--outdir', outDir, '--config', configPath, ...(opts.env ? ['--env', opts.env] : [])]
-  const r = await runWrangler(root, args)
+  await dryRun(root, ['--outdir', outDir, '--config', configPath, ...envArgs], 'the Worker')
+  const code = await readFile(join(outDir, 'entry.js'))
+  return {
+    outDir,
+    bytes: code.length,
+    gzipBytes: gzipSync(code).length,
+    configPath,
+    ...(container ? { python: container } : {}),
+    ...(pythonWorker ? { pythonWorker } : {}),
+  }
+}
+
+async function dryRun(root: string, args: string[], what: string): Promise<void> {
+  const r = await runWrangler(root, ['deploy', '--dry-run', ...args])
   if (r.code !== 0) {
     process.stderr.write(r.stdout + r.stderr)
-    throw new CliError('wrangler could not bundle the Worker', { hint: 'See the bundler errors above; they name the file and line.' })
+    throw new CliError(`wrangler could not bundle ${what}`, { hint: 'See the bundler errors above; they name the file and line.' })
   }
-  const code = await readFile(join(outDir, 'entry.js'))
-  return { outDir, bytes: code.length, gzipBytes: gzipSync(code).length, configPath, ...(python ? { python } : {}) }
+}
+
+function folderBytes(dir: string): number {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .reduce((sum, e) => sum + statSync(join(e.parentPath, e.name)).size, 0)
 }
 
 export function formatSize(bytes: number): string {
@@ -53,6 +93,12 @@ export function printBuild(r: BuildResult): void {
   if (r.python) {
     console.log(
       `Python container: ${r.python.dockerfile} (verified against ${r.python.image}; \`stepflare deploy\` builds it with Docker, or set python.image to a pushed image)`,
+    )
+  }
+  if (r.pythonWorker) {
+    const w = r.pythonWorker
+    console.log(
+      `Python Worker: ${w.name}, ${w.steps} step(s), ${formatSize(w.bytes)} of modules in ${w.outDir} (runs on Pyodide; \`stepflare dev\` runs these steps in local CPython)`,
     )
   }
 }

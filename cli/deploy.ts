@@ -5,12 +5,13 @@
  * configuration and prints what would be deployed, with no network call.
  * @module
  */
-import { readFileSync } from 'node:fs'
-import { relative, resolve } from 'node:path'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join, relative, resolve } from 'node:path'
 import { type BuildResult, build, formatSize } from './build'
 import { CliError } from './errors'
 import { color } from './print'
 import { loadProject } from './project'
+import { PYTHON_WORKER_BINDING } from './python/workers-files'
 import { requiredSecrets } from './secrets'
 import { readUserConfig, type WranglerConfig } from './wrangler-config'
 import { runWrangler } from './wrangler-process'
@@ -24,6 +25,8 @@ export interface DeployPlan {
   crons: string[]
   durableObjects: string[]
   containers: string[]
+  /** The Python Worker deployed first, when Python steps run on the Workers Python target. */
+  pythonWorker?: string
   requiredSecrets: string[]
 }
 
@@ -51,6 +54,7 @@ export function plan(r: BuildResult, config: WranglerConfig, env: string | undef
     containers: (b.containers ?? config.containers ?? []).map(
       (c: { class_name: string; instance_type?: string }) => `${c.class_name} (${c.instance_type ?? 'default'})`,
     ),
+    ...(r.pythonWorker ? { pythonWorker: r.pythonWorker.name } : {}),
     requiredSecrets: secrets,
   }
 }
@@ -63,6 +67,7 @@ export function printPlan(p: DeployPlan, dryRun: boolean): void {
   console.log(`  crons       ${p.crons.join(', ') || '-'}`)
   console.log(`  objects     ${p.durableObjects.join(', ')}`)
   if (p.containers.length) console.log(`  containers  ${p.containers.join(', ')}`)
+  if (p.pythonWorker) console.log(`  python      ${p.pythonWorker} (Workers Python, deployed first)`)
   if (p.requiredSecrets.length)
     console.log(`  secrets     ${p.requiredSecrets.join(', ')} (set with \`wrangler secret put NAME${p.env ? ` --env ${p.env}` : ''}\`)`)
 }
@@ -74,6 +79,34 @@ async function wrangler(root: string, args: string[]): Promise<string> {
       hint: 'Check `wrangler whoami` and your network, then run the command again.',
     })
   return r.stdout
+}
+
+/**
+ * The Python Worker goes first, so the main Worker's binding to it resolves. On the very first
+ * deploy its own binding back (callbacks) cannot resolve either: the main Worker is deployed once
+ * without the Python Worker's binding, then the Python Worker, then the main Worker in full.
+ */
+async function deployPythonWorker(root: string, r: BuildResult, config: WranglerConfig, envArgs: string[], verbose: boolean): Promise<void> {
+  const worker = r.pythonWorker as NonNullable<BuildResult['pythonWorker']>
+  const args = ['deploy', '--config', worker.configPath, ...envArgs]
+  const first = await runWrangler(root, args)
+  if (first.code === 0) return
+  if (!/not found|script_not_found|10007/i.test(first.stdout + first.stderr)) await wrangler(root, args)
+  if (verbose) console.log(`  first deploy: ${config.name} without its Python Worker binding, then ${worker.name}`)
+  const bootstrap = join(dirname(r.configPath), 'wrangler.bootstrap.json')
+  writeFileSync(bootstrap, `${JSON.stringify(withoutPythonWorker(config), null, 2)}\n`)
+  await wrangler(root, ['deploy', '--config', bootstrap, ...envArgs])
+  await wrangler(root, args)
+}
+
+function withoutPythonWorker(config: WranglerConfig): WranglerConfig {
+  const strip = (block: WranglerConfig): WranglerConfig => ({
+    ...block,
+    services: ((block.services as { binding: string }[] | undefined) ?? []).filter((s) => s.binding !== PYTHON_WORKER_BINDING),
+  })
+  const out = strip(config)
+  if (config.env) out.env = Object.fromEntries(Object.entries(config.env as Record<string, WranglerConfig>).map(([k, b]) => [k, strip(b)]))
+  return out
 }
 
 export async function deploy(opts: { root: string; env?: string; dryRun?: boolean; json?: boolean }): Promise<DeployPlan> {
@@ -96,6 +129,7 @@ export async function deploy(opts: { root: string; env?: string; dryRun?: boolea
       await wrangler(opts.root, ['queues', 'create', q])
     }
   }
+  if (r.pythonWorker) await deployPythonWorker(opts.root, r, config, envArgs, !opts.json)
   const deployed = await wrangler(opts.root, ['deploy', '--config', r.configPath, ...envArgs])
   const url = /https:\/\/\S+\.workers\.dev/.exec(deployed)?.[0]
   if (p.requiredSecrets.length) {

@@ -14,6 +14,7 @@ import type { StepConfig } from '../sdk/types'
 import { loadModules } from './bundle-modules'
 import { type DiscoveredFile, discover } from './discover'
 import { type PythonStepEntry, readPythonConfigs } from './python/read-configs'
+import { projectRuntime, withRuntime } from './python/runtime'
 
 export const CONFIG_FILES = ['stepflare.config.ts', 'stepflare.config.js', 'motia.config.ts', 'motia.config.js'] as const
 
@@ -107,7 +108,11 @@ export async function loadProject(root: string): Promise<Project> {
   if (files.some((f) => f.kind === 'python-step')) {
     const py = await readPythonConfigs(root)
     problems.push(...py.problems)
-    for (const entry of py.steps) {
+    const fallback = projectRuntime(config.python?.runtime, configFile)
+    problems.push(...fallback.problems)
+    for (const raw of py.steps) {
+      const { entry, problems: runtimeProblems } = withRuntime(raw, fallback.runtime)
+      problems.push(...runtimeProblems)
       const own = validateStepModule(entry.file, { config: entry.config, handler: () => {} })
       problems.push(...own)
       let model: StepModel | undefined

@@ -28,6 +28,11 @@ export interface ProjectConfig {
     maxBatchTimeout?: number
   }
   python?: {
+    /**
+     * Where Python steps run in production: `container` (default; CPython, any package) or
+     * `workers` (a Python Worker on Pyodide, for light steps). A step's own `"runtime"` wins.
+     */
+    runtime?: 'container' | 'workers'
     /** Container instance type for Python steps in production (default `basic`). */
     instanceType?: 'lite' | 'basic' | 'standard-1' | 'standard-2' | 'standard-3' | 'standard-4'
     /** Container pool size (default 2). */

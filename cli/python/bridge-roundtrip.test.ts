@@ -3,8 +3,10 @@
  * flow, with the real runner, `pythonStepModule` + `invokePython` in front of it and
  * `handleCallback` serving its state callbacks from an in-memory StateManager.
  */
+import { spawn } from 'node:child_process'
 import { createServer, type Server } from 'node:http'
 import { join } from 'node:path'
+import { createInterface } from 'node:readline'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { EmitEvent, FlowContext, MotiaStream } from '../../sdk/context-types'
 import { handleCallback } from '../../worker/python/callback-handler'
@@ -13,6 +15,8 @@ import { httpTransport } from '../../worker/python/invoke'
 import { MemoryStateManager } from '../../worker/python/memory-state'
 import { type PythonBridge, pythonStepModule } from '../../worker/python/python-step'
 import { MemoryReplayGuard } from '../../worker/python/replay-guard'
+import { type PythonWorkerRpc, workersPythonTransport } from '../../worker/python/workers-python'
+import { pythonEnv } from './paths'
 import { readPythonConfigs } from './read-configs'
 import { type PythonRunner, startRunner } from './runner-process'
 
@@ -128,4 +132,62 @@ describe('Python bridge round trip', () => {
     expect(err.message).toContain('the signature does not match')
     expect(await state.get(traceId, 'score')).toBeNull()
   })
+
+  it('runs ScoreOrder on the Workers Python target: RPC-shaped invoke into the thread-less WorkersRunner', async () => {
+    // CPython stands in for Pyodide: the same WorkersRunner and generated-entry shape, callbacks
+    // through an async poster (urllib in a thread here, where the Python Worker uses its binding).
+    const script = `
+import asyncio, sys, urllib.error, urllib.request
+sys.path.insert(0, sys.argv[1])
+from stepflare_runner.workers import WorkersRunner
+def post_sync(url, body, headers):
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, data=body, headers=headers, method="POST")) as r:
+            return r.status, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read()
+async def post(url, body, headers):
+    return await asyncio.to_thread(post_sync, url, body, headers)
+runner = WorkersRunner(["steps/score_order_step.py"], poster=post)
+async def main():
+    loop = asyncio.get_running_loop()
+    while line := await loop.run_in_executor(None, sys.stdin.readline):
+        print(await runner.invoke(line), flush=True)
+asyncio.run(main())
+`
+    const child = spawn('python3', ['-c', script, FIXTURE], { env: pythonEnv(), stdio: ['pipe', 'pipe', 'inherit'] })
+    const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]()
+    let queue = Promise.resolve('')
+    const worker: PythonWorkerRpc = {
+      invoke: (body) => {
+        queue = queue.then(async () => {
+          child.stdin.write(`${body}\n`)
+          return (await lines.next()).value as string
+        })
+        return queue
+      },
+    }
+    try {
+      const score = (await readPythonConfigs(FIXTURE)).steps.find((s) => s.config.name === 'ScoreOrder')!
+      const bridge: PythonBridge = {
+        connect: (_env, runtime) => ({
+          transport: runtime === 'workers' ? workersPythonTransport(worker) : httpTransport(runner.url),
+          secret: SECRET,
+          callbackUrl,
+        }),
+      }
+      const handler = pythonStepModule({ ...score, runtime: 'workers' }, bridge).handler as Handler
+      const traceId = 'WORKR-1234567'
+      await state.set(traceId, 'order', { id: 'w1', amount: 10, items: [] })
+      const emits: EmitEvent[] = []
+      const logs: { msg?: string }[] = []
+      await handler({ id: 'w1', amount: 10, items: [] }, context(traceId, emits, logs))
+      expect(emits).toEqual([{ topic: 'order.scored', data: { id: 'w1', score: 10 } }])
+      expect(await state.get(traceId, 'score')).toEqual({ orderId: 'w1', score: 10 })
+      expect(streamItems.get('live/w1')).toEqual({ score: 10, orderId: 'w1', id: 'w1' })
+      expect(logs.map((l) => l.msg)).toContain('order scored')
+    } finally {
+      child.kill()
+    }
+  }, 30_000)
 })

@@ -47,7 +47,7 @@ export interface ContainerFiles {
 const IGNORE = ['**/node_modules', '**/__pycache__', '**/*.pyc', '**/.git', '**/.wrangler', '.dev.vars*', '**/.env*', '**/*.test.ts', ''].join('\n')
 
 /** steps/ and src/, plus top-level Python modules and packages that steps may import. */
-function sources(root: string): string[] {
+export function pythonSources(root: string): string[] {
   const out = ['steps', 'src'].filter((d) => existsSync(join(root, d)))
   for (const e of readdirSync(root, { withFileTypes: true })) {
     if (e.isFile() && e.name.endsWith('.py')) out.push(e.name)
@@ -75,7 +75,7 @@ export function containerFiles(root: string, options: ContainerOptions = {}): Co
   const requirements = hasRequirements
     ? 'COPY requirements.txt /app/requirements.txt\nRUN pip install --no-cache-dir -r /app/requirements.txt'
     : '# no requirements.txt'
-  const copies = sources(root).map((s) => `COPY ${s} /app/${s}`)
+  const copies = pythonSources(root).map((s) => `COPY ${s} /app/${s}`)
   if (copies.length === 0) throw new CliError(`${root}: no steps/ or src/ folder to put in the Python container`)
   const dockerfile = readFileSync(join(BRIDGE_DIR, 'Dockerfile.template'), 'utf8')
     .replaceAll('{{PYTHON_IMAGE}}', pythonImage)

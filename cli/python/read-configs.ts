@@ -17,6 +17,8 @@ export interface PythonStepEntry {
   config: Record<string, unknown>
   /** Names of the config's middleware functions (they run in Python; they are not in `config`). */
   middleware?: string[]
+  /** Where the step runs in production (see runtime.ts); set by the project loader. */
+  runtime?: 'container' | 'workers'
 }
 
 export interface PythonProblem extends ConfigProblem {

@@ -70,6 +70,13 @@ class CallbackError(RunnerError):
             self.code = code
 
 
+class SyncCallbackError(RunnerError):
+    """A plain `def handler` made a state or stream call where there are no threads to block in
+    (the Workers Python target)."""
+
+    code = "SYNC_CALLBACK"
+
+
 def format_traceback(err: BaseException) -> str:
     """The traceback text without the runner's and the import system's frames, so it starts at
     the user's code."""

@@ -1,5 +1,8 @@
 """One handler run: builds the context, runs the handler (async ones on the event loop, sync ones
-in a thread pool) under the invocation's timeout, and returns what it did."""
+in a thread pool) under the invocation's timeout, and returns what it did.
+
+Without pools (the Workers Python target: Pyodide has no threads) sync handlers run on the loop,
+callbacks go through the async poster, and a sync handler cannot make state or stream calls."""
 
 from __future__ import annotations
 
@@ -11,9 +14,9 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable, List, Optional
 
-from .callbacks import CallbackClient
+from .callbacks import AsyncPoster, CallbackClient
 from .context import Context
-from .errors import HandlerTimeoutError, InvocationEndedError, serialize_error
+from .errors import HandlerTimeoutError, InvocationEndedError, SyncCallbackError, serialize_error
 from .jsonable import to_jsonable
 
 MAX_LOGS = 200
@@ -41,7 +44,16 @@ def is_async(fn: Any) -> bool:
 
 
 class Invocation:
-    def __init__(self, req: dict, handler: Callable, *, middleware: Optional[list] = None, cpu_pool: ThreadPoolExecutor, io_pool: ThreadPoolExecutor) -> None:
+    def __init__(
+        self,
+        req: dict,
+        handler: Callable,
+        *,
+        middleware: Optional[list] = None,
+        cpu_pool: Optional[ThreadPoolExecutor],
+        io_pool: Optional[ThreadPoolExecutor],
+        poster: Optional[AsyncPoster] = None,
+    ) -> None:
         self.id: str = req["invocationId"]
         self.step: str = req["step"]
         self.kind: str = req["kind"]
@@ -53,7 +65,8 @@ class Invocation:
         self.middleware = middleware or []
         self.cpu_pool = cpu_pool
         self.io_pool = io_pool
-        self.client = CallbackClient(req["callbackUrl"], req["token"], self.id, self.step, self.trace_id, timeout_s=min(max(self.timeout_s, 5.0), 60.0))
+        self.client = CallbackClient(req["callbackUrl"], req["token"], self.id, self.step, self.trace_id, timeout_s=min(max(self.timeout_s, 5.0), 60.0), poster=poster)
+        self.inline_sync = False  # a sync handler running on the loop (no thread pool)
         self.emits: List[dict] = []
         self.logs: List[dict] = []
         self.state_ops: List[dict] = []
@@ -100,6 +113,10 @@ class Invocation:
             if op in STATE_KEYED:
                 rec["key"] = args[1]
             self.state_ops.append(rec)
+        if self.inline_sync:
+            raise SyncCallbackError(
+                f"{op}: a plain `def handler` cannot call state or streams on the Workers Python target (Pyodide has no threads); make it `async def` and await the call"
+            )
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
@@ -107,7 +124,10 @@ class Invocation:
             return transform(value) if transform else value
 
         async def send() -> Any:
-            value = await loop.run_in_executor(self.io_pool, self.client.call, op, args)
+            if self.client.poster is not None:
+                value = await self.client.acall(op, args)
+            else:
+                value = await loop.run_in_executor(self.io_pool, self.client.call, op, args)
             return transform(value) if transform else value
 
         pending = Pending(loop.create_task(send()))
@@ -123,6 +143,13 @@ class Invocation:
         async def final() -> Any:
             if is_async(self.handler):
                 return await self.handler(*args)
+            if self.cpu_pool is None:
+                self.inline_sync = True
+                try:
+                    result = self.handler(*args)
+                finally:
+                    self.inline_sync = False
+                return await result if inspect.isawaitable(result) else result
             call = functools.partial(contextvars.copy_context().run, self.handler, *args)
             result = await loop.run_in_executor(self.cpu_pool, call)
             return await result if inspect.isawaitable(result) else result

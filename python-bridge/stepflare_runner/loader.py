@@ -12,7 +12,7 @@ import typing
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional
 
-from .discovery import StepFile, discover, importable
+from .discovery import StepFile, classify, discover, importable, module_name
 from .errors import NotJsonError, format_traceback
 from .jsonable import to_jsonable
 
@@ -152,4 +152,20 @@ def load_project(root: str) -> Project:
         problems.extend(found)
         if loaded:
             (steps if sf.kind == "step" else streams).append(loaded)
+    return Project(root, steps, streams, problems)
+
+
+def load_files(files: List[str], root: str = ".") -> Project:
+    """Loads an explicit list of files (relative paths) instead of walking the folders: what a
+    bundle without a real file tree (the Workers Python target) uses."""
+    install_motia_shim()
+    steps: List[LoadedStep] = []
+    streams: List[LoadedStep] = []
+    problems: List[Problem] = []
+    for rel in files:
+        kind = classify(rel.rsplit("/", 1)[-1]) or "step"
+        loaded, found = load_file(StepFile(file=rel, path=os.path.join(root, rel), module=module_name(rel), kind=kind))
+        problems.extend(found)
+        if loaded:
+            (steps if kind == "step" else streams).append(loaded)
     return Project(root, steps, streams, problems)

@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Dict, Optional, Tuple
 
 from . import PROTOCOL_VERSION, __version__
+from .callbacks import AsyncPoster
 from .errors import ProtocolError, StepLoadError, StepNotFoundError, serialize_error
 from .http_server import serve_connection
 from .invocation import Invocation
@@ -43,12 +44,16 @@ def check_request(req: Any) -> dict:
 
 
 class Runner:
-    def __init__(self, project: Project, *, threads: int = 32) -> None:
+    """`threads=0` runs without thread pools and sends callbacks through `poster` (the Workers
+    Python target, see workers.py)."""
+
+    def __init__(self, project: Project, *, threads: int = 32, poster: Optional[AsyncPoster] = None) -> None:
         self.project = project
         self.by_file: Dict[str, LoadedStep] = {s.file: s for s in project.steps}
         self.by_module: Dict[str, LoadedStep] = {s.module: s for s in project.steps}
-        self.cpu_pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="stepflare-handler")
-        self.io_pool = ThreadPoolExecutor(max_workers=max(8, threads), thread_name_prefix="stepflare-callback")
+        self.cpu_pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="stepflare-handler") if threads else None
+        self.io_pool = ThreadPoolExecutor(max_workers=max(8, threads), thread_name_prefix="stepflare-callback") if threads else None
+        self.poster = poster
         self.running: Dict[str, str] = {}  # invocationId -> step
         self.ran: set = set()  # steps started since the loop watcher's last tick
         self.started = time.time()
@@ -71,7 +76,9 @@ class Runner:
             step = self.find(req)
         except (StepNotFoundError, StepLoadError) as err:
             return {"ok": False, "error": serialize_error(err), "logs": [], "stateOps": []}
-        inv = Invocation(req, step.handler, middleware=step.middleware if req["kind"] == "api" else None, cpu_pool=self.cpu_pool, io_pool=self.io_pool)
+        inv = Invocation(
+            req, step.handler, middleware=step.middleware if req["kind"] == "api" else None, cpu_pool=self.cpu_pool, io_pool=self.io_pool, poster=self.poster
+        )
         self.running[inv.id] = inv.step
         self.ran.add(inv.step)
         try:
@@ -153,5 +160,6 @@ async def serve(root: str, host: str = "127.0.0.1", port: int = 0, threads: int 
             await stop.wait()
     finally:
         watcher.cancel()
-        runner.cpu_pool.shutdown(wait=False, cancel_futures=True)
-        runner.io_pool.shutdown(wait=False, cancel_futures=True)
+        for pool in (runner.cpu_pool, runner.io_pool):
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type DevServer, REPO, runCli, startDev, waitForTrace } from './dev-server'
@@ -93,5 +93,30 @@ describe('Python steps', () => {
     expect(dockerfile).toContain('COPY steps /app/steps')
     expect(dockerfile).toContain('COPY requirements.txt /app/requirements.txt')
     expect(dockerfile).toMatch(/CMD \["python", "-m", "stepflare_runner", "serve"/)
+  })
+
+  it('build bundles the Workers Python target for a step with runtime "workers" and binds it', async () => {
+    const root = join(REPO, 'examples/mixed-flow')
+    const r = await runCli(['build', '--root', root, '--json'])
+    expect(r.code).toBe(0)
+    const out = JSON.parse(r.stdout.trim().split('\n').pop() as string) as {
+      configPath: string
+      pythonWorker: { name: string; configPath: string; outDir: string; steps: number }
+    }
+    expect(out.pythonWorker).toMatchObject({ name: 'stepflare-python-app-python', steps: 1 })
+    const main = JSON.parse(readFileSync(out.configPath, 'utf8')) as { services: { binding: string; service: string }[] }
+    expect(main.services).toContainEqual({ binding: 'STEPFLARE_PYTHON_WORKER', service: 'stepflare-python-app-python' })
+    const worker = JSON.parse(readFileSync(out.pythonWorker.configPath, 'utf8')) as Record<string, unknown>
+    expect(worker).toMatchObject({
+      main: 'src/entry.py',
+      compatibility_flags: ['python_workers'],
+      services: [{ binding: 'STEPFLARE', service: 'stepflare-python-app' }],
+    })
+    // wrangler's dry run wrote every module of the Python Worker: the entry, the runner, the step and what it imports.
+    for (const f of ['entry.py', 'stepflare_runner/workers.py', 'steps/score_order_step.py', 'src/services/scoring.py'])
+      expect(existsSync(join(out.pythonWorker.outDir, f)), f).toBe(true)
+    const entry = readFileSync(join(out.pythonWorker.outDir, 'entry.py'), 'utf8')
+    expect(entry).toContain('WorkersRunner(["steps/score_order_step.py"])')
+    expect(entry).toContain('class Default(WorkerEntrypoint)')
   })
 })

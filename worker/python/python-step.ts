@@ -23,6 +23,8 @@ export interface PythonStepRef {
   module?: string
   kind: PythonStepKind
   timeoutMs?: number
+  /** Where it runs in production: a Container (default) or the Workers Python target. */
+  runtime?: 'container' | 'workers'
 }
 
 export interface PythonConnection {
@@ -34,8 +36,8 @@ export interface PythonConnection {
 }
 
 export interface PythonBridge {
-  /** Resolved per call from the Worker's env (bindings, vars, secrets). */
-  connect(env: Record<string, unknown>): PythonConnection
+  /** Resolved per call from the Worker's env (bindings, vars, secrets) and the step's runtime. */
+  connect(env: Record<string, unknown>, runtime?: 'container' | 'workers'): PythonConnection
   /** The project's stream names, offered as `context.streams.<name>`. */
   streams?: string[]
   defaultTimeoutMs?: number
@@ -47,6 +49,7 @@ export interface PythonConfigEntry {
   file: string
   module?: string
   config: Record<string, unknown>
+  runtime?: 'container' | 'workers'
 }
 
 function isContext(v: unknown): v is FlowContext {
@@ -58,7 +61,7 @@ export function createPythonHandler(step: PythonStepRef, bridge: PythonBridge): 
     // Classic cron handlers are called with the context only.
     const [input, ctx] = step.kind === 'cron' && isContext(first) ? [null, first] : [first, second as FlowContext]
     if (!isContext(ctx)) throw new PythonBridgeConfigError(`python step ${step.name}: the handler was called without a context`)
-    const { transport, secret, callbackUrl } = bridge.connect(ctx.env as Record<string, unknown>)
+    const { transport, secret, callbackUrl } = bridge.connect(ctx.env as Record<string, unknown>, step.runtime)
     const invocationId = crypto.randomUUID()
     const timeoutMs = step.timeoutMs ?? bridge.defaultTimeoutMs ?? DEFAULT_PYTHON_TIMEOUT_MS
     const { token } = await issueToken(secret, { invocationId, step: step.name, traceId: ctx.traceId, timeoutMs })
@@ -106,6 +109,7 @@ export function pythonStepModule(entry: PythonConfigEntry, bridge: PythonBridge)
     module: entry.module,
     kind,
     ...(typeof timeout === 'number' && timeout > 0 ? { timeoutMs: timeout * 1000 } : {}),
+    ...(entry.runtime ? { runtime: entry.runtime } : {}),
   }
   return { config, handler: createPythonHandler(ref, bridge) }
 }
