@@ -106,6 +106,10 @@ class Invocation:
         in a worker thread (a sync handler) it blocks and returns the value."""
         if self.sealed:
             raise InvocationEndedError(f"{op}: the invocation already ended (it timed out or returned); the call was not sent")
+        if self.inline_sync:
+            raise SyncCallbackError(
+                f"{op}: a plain `def handler` cannot call state or streams on the Workers Python target (Pyodide has no threads); make it `async def` and await the call"
+            )
         if op.startswith("state."):
             rec = {"op": op[6:], "at": int(time.time() * 1000)}
             if args:
@@ -113,10 +117,6 @@ class Invocation:
             if op in STATE_KEYED:
                 rec["key"] = args[1]
             self.state_ops.append(rec)
-        if self.inline_sync:
-            raise SyncCallbackError(
-                f"{op}: a plain `def handler` cannot call state or streams on the Workers Python target (Pyodide has no threads); make it `async def` and await the call"
-            )
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
