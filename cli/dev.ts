@@ -30,6 +30,8 @@ export interface DevOptions {
   json?: boolean
   /** Open the workbench in the default browser once ready. */
   open?: boolean
+  /** Serve the Worker's DevTools inspector on this port (default: a free one, not printed). */
+  inspectorPort?: number
 }
 
 async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
@@ -107,7 +109,7 @@ export async function dev(opts: DevOptions): Promise<void> {
       '--ip',
       '127.0.0.1',
       '--inspector-port',
-      '0',
+      String(opts.inspectorPort ?? 0),
       '--persist-to',
       persistTo,
       '--show-interactive-dev-session=false',
