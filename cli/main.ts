@@ -37,9 +37,7 @@ export function program(): Command {
     .option('--json', 'print log records as JSON lines')
     .option('--open', 'open the workbench in a browser once ready')
     .option('--inspector-port <port>', 'serve the Chrome DevTools inspector of the Worker on this port (debugger, CPU profiles)', port)
-    .action((o) =>
-      dev({ root: o.root, port: o.port ?? defaultPort(), persistTo: o.persistTo, json: o.json, open: o.open, inspectorPort: o.inspectorPort }),
-    )
+    .action((o) => dev({ root: o.root, port: o.port ?? defaultPort(), persistTo: o.persistTo, json: o.json, open: o.open, inspectorPort: o.inspectorPort }))
   p.command('build')
     .description('validate, generate and bundle the Worker without deploying')
     .option('--root <dir>', 'project root', '.')

@@ -3,7 +3,7 @@
  * the attempt ends), state, streams, a logger bound to the trace and step, the trigger, and env.
  * @module
  */
-import type { EmitEvent, FlowContext, StateManager, Streams, TriggerInfo } from '../sdk/context-types'
+import type { EmitEvent, FlowContext, Logger, StateManager, Streams, TriggerInfo } from '../sdk/context-types'
 import { EmitError } from '../sdk/errors'
 import type { StepflareEnv } from './env'
 import { createLogger } from './logger'
@@ -30,13 +30,17 @@ export function mayEmit(step: StepEntry, topic: string): boolean {
 
 export function createFlowContext(scope: RunScope): FlowContext<EmitEvent, StepflareEnv> {
   const { rt, env, traceId, flows, step, trigger, recorder } = scope
-  const logger = createLogger({ traceId, step: step.model.name, flows }, (r) => recorder.log(r), env.LOG_LEVEL)
+  let built: Logger | undefined
+  const log = () => {
+    built ??= createLogger({ traceId, step: step.model.name, flows }, (r) => recorder.log(r), env.LOG_LEVEL)
+    return built
+  }
   const emit = async (event: EmitEvent) => {
     if (!event || typeof event !== 'object' || typeof event.topic !== 'string') {
       throw new EmitError(`emit: expected { topic, data }, found ${JSON.stringify(event)}`)
     }
     if (!mayEmit(step, event.topic)) {
-      logger.error('invalid emit: topic is not in the step emits', { topic: event.topic, emits: step.model.emits.map((e) => e.topic) })
+      log().error('invalid emit: topic is not in the step emits', { topic: event.topic, emits: step.model.emits.map((e) => e.topic) })
       return
     }
     const fifo = rt.subscribersOf(event.topic).find((s) => s.trigger.queue.type === 'fifo')
@@ -44,7 +48,7 @@ export function createFlowContext(scope: RunScope): FlowContext<EmitEvent, Stepf
       throw new EmitError(`emit ${JSON.stringify(event.topic)}: step ${fifo.step.model.name} is a FIFO subscriber, so the event needs a messageGroupId`)
     }
     if (!recorder.emit({ topic: event.topic, data: event.data, ...(event.messageGroupId ? { messageGroupId: event.messageGroupId } : {}) })) {
-      logger.warn('emit after the attempt ended is dropped', { topic: event.topic })
+      log().warn('emit after the attempt ended is dropped', { topic: event.topic })
     }
   }
   let state: StateManager | undefined
@@ -63,7 +67,10 @@ export function createFlowContext(scope: RunScope): FlowContext<EmitEvent, Stepf
       streams ??= createStreams(env, rt.streams, (op) => recorder.streamOp(op))
       return streams
     },
-    logger,
+    // Built on first use too: a handler that logs nothing allocates no logger.
+    get logger() {
+      return log()
+    },
     trigger,
     env,
   }

@@ -13,9 +13,11 @@ export class BodyParseError extends Error {
   }
 }
 
-function queryRecord(url: URL): Record<string, string | string[]> {
+function queryRecord(url: string): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {}
-  for (const [k, v] of url.searchParams) {
+  const q = url.indexOf('?')
+  if (q < 0) return out
+  for (const [k, v] of new URLSearchParams(url.slice(q + 1))) {
     const prev = out[k]
     out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v]
   }
@@ -64,7 +66,7 @@ export async function buildApiRequest(c: Context): Promise<ApiRequest> {
   }
   return {
     pathParams: c.req.param() as Record<string, string>,
-    queryParams: queryRecord(new URL(raw.url)),
+    queryParams: queryRecord(raw.url),
     body,
     headers,
     rawBody,

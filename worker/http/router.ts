@@ -41,9 +41,11 @@ export function createRouter(rt: Runtime): Hono<{ Bindings: StepflareEnv }> {
       : { origin: (origin) => origin || '*', credentials: true, maxAge: 600, allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'] },
   )
   // Permissive CORS in `stepflare dev` (as Motia); in production only when the project turns it on.
+  // The dev default answers only requests that carry an Origin (every cross-origin browser request
+  // does): other clients pay nothing for it.
   app.use('*', async (c, next) => {
-    const enabled = corsOption === undefined ? c.env.STEPFLARE_DEV === '1' : corsOption !== false
-    return enabled ? corsMiddleware(c, next) : next()
+    if (corsOption === undefined) return c.env.STEPFLARE_DEV === '1' && c.req.raw.headers.has('origin') ? corsMiddleware(c, next) : next()
+    return corsOption !== false ? corsMiddleware(c, next) : next()
   })
   const limit = apiConfig.bodyLimit ?? DEFAULT_BODY_LIMIT
   app.use('*', bodyLimit({ maxSize: limit, onError: (c) => c.json({ error: 'Payload Too Large', limit }, 413) }))
