@@ -57,7 +57,9 @@ const cdp = (method, params = {}) =>
 
 const load = (n) =>
   new Promise((res, rej) => {
-    const child = spawn(process.execPath, [join(REPO, 'bench', 'load.mjs'), base, String(n), String(C), '--timeout', '120'], { stdio: ['ignore', 'pipe', 'inherit'] })
+    const child = spawn(process.execPath, [join(REPO, 'bench', 'load.mjs'), base, String(n), String(C), '--timeout', '120'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
     let out = ''
     child.stdout.on('data', (d) => {
       out += d
