@@ -29,7 +29,7 @@ describe('IndexObject single-run traces', () => {
     const listed = await index.listTraces({ flow: 'solo', limit: 100 })
     expect(listed.filter((t) => t.traceId.startsWith('SOLOBT-'))).toHaveLength(64)
     expect(listed.filter((t) => t.status === 'failed')).toHaveLength(8)
-    const one = await index.soloTrace('SOLOBT-1000063')
+    const one = (await index.soloTrace('SOLOBT-1000063')) as { runs: unknown[] } | null
     expect(one?.runs[0]).toMatchObject({ step: 'Hello', startedAt: now + 63 })
   })
 })
