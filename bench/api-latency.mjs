@@ -20,6 +20,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { dirname, join, resolve } from 'node:path'
+import { flags } from './lib/args.mjs'
 import {
   backgroundLoad,
   benchTmp,
@@ -42,8 +43,7 @@ import {
   treeCpu,
 } from './lib/servers.mjs'
 
-const args = process.argv.slice(2)
-const opt = {
+const opt = flags('api-latency.mjs', {
   n: 5000,
   c: 10,
   rounds: 3,
@@ -55,32 +55,8 @@ const opt = {
   keepLogs: false,
   maxOtherCpu: 15,
   retries: 2,
-}
-for (let i = 0; i < args.length; i++) {
-  const a = args[i]
-  const num = () => {
-    const v = Number(args[++i])
-    if (!Number.isFinite(v) || v <= 0) throw new Error(`${a}: expected a positive number`)
-    return v
-  }
-  if (a === '--n') opt.n = num()
-  else if (a === '--c') opt.c = num()
-  else if (a === '--rounds') opt.rounds = num()
-  else if (a === '--warmup') opt.warmup = num()
-  else if (a === '--bare-port') opt.barePort = num()
-  else if (a === '--stepflare-port') opt.stepflarePort = num()
-  else if (a === '--max-seconds') opt.maxSeconds = num()
-  else if (a === '--out') opt.out = resolve(args[++i])
-  else if (a === '--keep-logs') opt.keepLogs = true
-  else if (a === '--max-other-cpu') opt.maxOtherCpu = num()
-  else if (a === '--retries') opt.retries = Number(args[++i])
-  else if (a === '--help' || a === '-h') {
-    console.log(
-      'usage: node bench/api-latency.mjs [--n 5000] [--c 10] [--rounds 3] [--warmup 500] [--bare-port 8811] [--stepflare-port 8812] [--max-seconds 900] [--out FILE] [--keep-logs] [--max-other-cpu 15] [--retries 2]',
-    )
-    process.exit(0)
-  } else throw new Error(`unknown argument ${a}`)
-}
+})
+opt.out = resolve(opt.out)
 options.keepTmp = opt.keepLogs
 
 const MEASURE_MAX_MS = 120_000

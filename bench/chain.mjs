@@ -26,6 +26,7 @@ import { spawn } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { dirname, join, relative, resolve } from 'node:path'
+import { flags } from './lib/args.mjs'
 import {
   backgroundLoad,
   benchTmp,
@@ -43,8 +44,7 @@ import {
   table,
 } from './lib/servers.mjs'
 
-const args = process.argv.slice(2)
-const opt = {
+const opt = flags('chain.mjs', {
   n: 2000,
   concurrency: [1, 10, 50],
   timeout: 180,
@@ -58,34 +58,9 @@ const opt = {
   maxOtherCpu: 15,
   retries: 1,
   stepflareRoot: join(REPO, 'examples', 'demo'),
-}
-for (let i = 0; i < args.length; i++) {
-  const a = args[i]
-  const num = () => {
-    const v = Number(args[++i])
-    if (!Number.isFinite(v) || v < 0) throw new Error(`${a}: expected a number`)
-    return v
-  }
-  if (a === '--n') opt.n = num()
-  else if (a === '--concurrency' || a === '--c') opt.concurrency = args[++i].split(',').map(Number)
-  else if (a === '--timeout') opt.timeout = num()
-  else if (a === '--rounds') opt.rounds = num()
-  else if (a === '--warmup') opt.warmup = num()
-  else if (a === '--hand-port') opt.handPort = num()
-  else if (a === '--stepflare-port') opt.stepflarePort = num()
-  else if (a === '--max-seconds') opt.maxSeconds = num()
-  else if (a === '--out') opt.out = resolve(args[++i])
-  else if (a === '--keep-logs') opt.keepLogs = true
-  else if (a === '--max-other-cpu') opt.maxOtherCpu = num()
-  else if (a === '--retries') opt.retries = num()
-  else if (a === '--stepflare-root') opt.stepflareRoot = resolve(args[++i])
-  else if (a === '--help' || a === '-h') {
-    console.log(
-      'usage: node bench/chain.mjs [--n 2000] [--concurrency 1,10,50] [--timeout 180] [--rounds 1] [--warmup 100] [--hand-port 8813] [--stepflare-port 8814] [--max-seconds 2400] [--out FILE] [--keep-logs] [--stepflare-root DIR] [--max-other-cpu 15] [--retries 1]',
-    )
-    process.exit(0)
-  } else throw new Error(`unknown argument ${a}`)
-}
+})
+opt.out = resolve(opt.out)
+opt.stepflareRoot = resolve(opt.stepflareRoot)
 if (opt.concurrency.some((c) => !Number.isInteger(c) || c < 1)) throw new Error('--concurrency: expected a comma-separated list of positive integers')
 options.keepTmp = opt.keepLogs
 

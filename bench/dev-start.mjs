@@ -12,15 +12,10 @@ import { spawn } from 'node:child_process'
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { flags } from './lib/args.mjs'
 import { median, REPO, round } from './lib/servers.mjs'
 
-const arg = (name, def) => {
-  const i = process.argv.indexOf(`--${name}`)
-  return i > 0 ? Number(process.argv[i + 1]) : def
-}
-const RUNS = arg('runs', 5)
-const RELOADS = arg('reloads', 10)
-const PORT = arg('port', 8845)
+const { runs: RUNS, reloads: RELOADS, port: PORT } = flags('dev-start.mjs', { runs: 5, reloads: 10, port: 8845 })
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 
 const work = mkdtempSync(join(REPO, 'test/.tmp/bench-dev-'))

@@ -11,18 +11,13 @@ import { spawn } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import WebSocket from 'ws'
+import { flags } from './lib/args.mjs'
 import { benchTmp, installCleanup, REPO, startServer, stepflareBin, stop, table } from './lib/servers.mjs'
 
-const arg = (name, def) => {
-  const i = process.argv.indexOf(`--${name}`)
-  return i > 0 ? process.argv[i + 1] : def
-}
-const N = Number(arg('n', 600))
-const C = Number(arg('concurrency', 10))
-const ROOT = resolve(REPO, arg('root', 'bench/apps/order-chain'))
-const PORT = Number(arg('port', 8845))
+const opt = flags('profile-chain.mjs', { n: 600, concurrency: 10, root: 'bench/apps/order-chain', port: 8845, top: 40 })
+const { n: N, concurrency: C, port: PORT, top: TOP } = opt
+const ROOT = resolve(REPO, opt.root)
 const INSPECTOR = PORT + 1
-const TOP = Number(arg('top', 40))
 
 installCleanup()
 const tmp = benchTmp()

@@ -11,16 +11,10 @@
 //    the first post to the last completion.
 // Loopback only; bounded; stops its server.
 import { join } from 'node:path'
+import { flags } from './lib/args.mjs'
 import { benchTmp, installCleanup, pct, REPO, round, startStepflare, stopAll, table } from './lib/servers.mjs'
 
-const arg = (name, def) => {
-  const i = process.argv.indexOf(`--${name}`)
-  return i > 0 ? Number(process.argv[i + 1]) : def
-}
-const N = arg('n', 300)
-const THROUGHPUT = arg('throughput', 1000)
-const CONC = arg('concurrency', 20)
-const PORT = arg('port', 8855)
+const { n: N, throughput: THROUGHPUT, concurrency: CONC, port: PORT } = flags('python.mjs', { n: 300, throughput: 1000, concurrency: 20, port: 8855 })
 installCleanup()
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 

@@ -10,18 +10,11 @@
 // dead letters are exactly the poison orders, and prints throughput and end-to-end latency
 // (p50/p99) of both runs side by side. Loopback only; bounded in count and time.
 import { join } from 'node:path'
+import { flags } from './lib/args.mjs'
 import { benchTmp, installCleanup, pct, REPO, round, startStepflare, stop, table } from './lib/servers.mjs'
 
-const arg = (name, def) => {
-  const i = process.argv.indexOf(`--${name}`)
-  return i > 0 ? Number(process.argv[i + 1]) : def
-}
-const CHAINS = arg('chains', 10_000)
-const CONC = arg('concurrency', 20)
-const FAIL = arg('fail-rate', 0.1)
-const POISON_EVERY = arg('poison-every', 200)
-const PORT = arg('port', 8850)
-const TIMEOUT_S = arg('timeout', 900)
+const opt = flags('soak.mjs', { chains: 10_000, concurrency: 20, failRate: 0.1, poisonEvery: 200, port: 8850, timeout: 900, onlyFaulty: false })
+const { chains: CHAINS, concurrency: CONC, failRate: FAIL, poisonEvery: POISON_EVERY, port: PORT, timeout: TIMEOUT_S } = opt
 
 installCleanup()
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
@@ -102,12 +95,13 @@ async function run(label, failRate, poisonEvery) {
   }
 }
 
-const ONLY = process.argv.includes('--only-faulty')
+const ONLY = opt.onlyFaulty
 const clean = ONLY ? null : await run('no-failures', 0, 0)
 const faulty = await run('10%-failures', FAIL, POISON_EVERY)
 const rows = [['run', 'completed', 'dead', 'exactly once', 'dead = poison', 'chains/s', 'e2e p50 ms', 'e2e p99 ms']]
-for (const r of [clean, faulty])
+const runs = [clean, faulty].filter(Boolean)
+for (const r of runs)
   rows.push([r.label, `${r.completedChains}/${r.expectedCompleted}`, r.dead, r.exactlyOnce, r.deadAreExactlyPoison, r.throughputPerSec, r.e2eP50Ms, r.e2eP99Ms])
 console.log(table(rows))
-console.log(JSON.stringify({ date: new Date().toISOString(), runs: [clean, faulty].filter(Boolean) }))
+console.log(JSON.stringify({ date: new Date().toISOString(), runs }))
 process.exit((clean?.exactlyOnce ?? true) && faulty.exactlyOnce && faulty.deadAreExactlyPoison ? 0 : 1)

@@ -14,17 +14,22 @@ import { join } from 'node:path'
 //    every change (by sequence number).
 // Loopback only; bounded in count and time; stops its server at the end.
 import WebSocket from 'ws'
+import { flags } from './lib/args.mjs'
 import { benchTmp, installCleanup, median, pct, REPO, round, startStepflare, stopAll, table } from './lib/servers.mjs'
 
-const arg = (name, def) => {
-  const i = process.argv.indexOf(`--${name}`)
-  return i > 0 ? Number(process.argv[i + 1]) : def
-}
-const SUBS = arg('subscribers', 1000)
-const CHANGES = arg('changes', 30)
-const SUSTAIN_SUBS = arg('sustain-subs', 100)
-const SUSTAIN_S = arg('sustain-s', 10)
-const PORT = arg('port', 8840)
+const {
+  subscribers: SUBS,
+  changes: CHANGES,
+  sustainSubs: SUSTAIN_SUBS,
+  sustainS: SUSTAIN_S,
+  port: PORT,
+} = flags('streams.mjs', {
+  subscribers: 1000,
+  changes: 30,
+  sustainSubs: 100,
+  sustainS: 10,
+  port: 8840,
+})
 
 installCleanup()
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))

@@ -27,16 +27,20 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { chromium } from 'playwright-core'
+import { flags } from './lib/args.mjs'
 import { cpuDelta, installCleanup, median, pct, REPO, round, sleep, startStepflare, stop, stopAll, table, treeCpu, treePids } from './lib/servers.mjs'
 
-const args = process.argv.slice(2)
-const opt = { rate: 20, seconds: 30, rounds: 4, chains: 10_000, c: 8, port: 8868, skipMemory: false, out: join(REPO, 'bench', 'results', 'workbench.json') }
-for (let i = 0; i < args.length; i++) {
-  const a = args[i]
-  if (a === '--skip-memory') opt.skipMemory = true
-  else if (a === '--out') opt.out = resolve(args[++i])
-  else if (a.startsWith('--')) opt[a.slice(2).replace(/-(\w)/g, (_, ch) => ch.toUpperCase())] = Number(args[++i])
-}
+const opt = flags('workbench.mjs', {
+  rate: 20,
+  seconds: 30,
+  rounds: 4,
+  chains: 10_000,
+  c: 8,
+  port: 8868,
+  skipMemory: false,
+  out: join(REPO, 'bench', 'results', 'workbench.json'),
+})
+opt.out = resolve(opt.out)
 
 installCleanup()
 let browser
