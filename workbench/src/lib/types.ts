@@ -1,5 +1,7 @@
 /** The JSON the workbench reads from the Worker's `/__stepflare/*` routes. */
 
+import type * as Records from '../../../objects/trace/records'
+
 export type JsonSchema = {
   type?: string | string[]
   properties?: Record<string, JsonSchema>
@@ -61,25 +63,14 @@ export interface Manifest {
   streams: { name: string; schema?: JsonSchema }[]
 }
 
-export type TraceStatus = 'running' | 'completed' | 'failed'
-
-export interface TraceSummary {
-  traceId: string
-  createdAt: number
-  updatedAt: number
-  entryStep: string
-  entryKind: string
-  flows: string[]
-  status: TraceStatus
-}
-
-export interface SerializedError {
-  name: string
-  message: string
-  stack?: string
-  code?: string
-  issues?: { path: string; message: string }[]
-}
+// The trace records are the Worker's own types (objects/trace/records.ts), imported for their shape
+// only; the workbench narrows the two fields it reads more precisely than the Worker types them.
+export type TraceStatus = Records.TraceStatus
+export type TraceSummary = Records.TraceSummary
+export type SerializedError = Records.SerializedError
+export type Attempt = Records.AttemptRecord
+export type Delivery = Records.DeliveryView
+export type DeadLetter = Records.DeadLetter
 
 export interface LogRecord {
   level: string
@@ -88,51 +79,14 @@ export interface LogRecord {
   [key: string]: unknown
 }
 
-export interface Run {
+export interface Run extends Omit<Records.RunRecord, 'logs' | 'trigger'> {
   id: number
-  step: string
   trigger: { type: string; [key: string]: unknown }
-  attempt: number
-  status: 'completed' | 'failed' | 'skipped' | 'dead'
-  startedAt: number
-  endedAt: number
-  error?: SerializedError
-  reason?: string
-  deliveryId?: string
-  emits: { topic: string; data: unknown; messageGroupId?: string }[]
-  stateOps: { op: string; group?: string; key?: string; at: number }[]
-  streamOps?: { op: string; stream: string; groupId: string; id?: string; at: number }[]
   logs: LogRecord[]
-  droppedLogs?: number
 }
 
-export interface Attempt {
-  attempt: number
-  startedAt: number
-  endedAt: number
-  error?: SerializedError
-}
-
-export interface Delivery {
-  id: string
-  step: string
-  topic: string
-  status: string
-  attempts: number
-  dueAt: number
-  messageGroupId?: string
-  history: Attempt[]
-}
-
-export interface Trace {
-  traceId: string
-  createdAt: number
-  updatedAt: number
-  flows: string[]
-  entry: { step: string; kind: string }
-  status: TraceStatus
+export interface Trace extends Omit<Records.TraceView, 'runs'> {
   runs: Run[]
-  deliveries: Delivery[]
 }
 
 export interface LogEntry {
@@ -156,20 +110,6 @@ export interface QueueRow {
   retrying: number
   completed: number
   dead: number
-}
-
-export interface DeadLetter {
-  id: string
-  traceId: string
-  deliveryId: string
-  step: string
-  topic: string
-  data: unknown
-  flows: string[]
-  error: SerializedError
-  attempts: Attempt[]
-  reason: string
-  createdAt: number
 }
 
 export interface CronRow {
