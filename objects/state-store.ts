@@ -17,9 +17,15 @@ export interface StateRpc {
   stateUpdate(group: string, key: string, ops: UpdateOp[]): { old_value: unknown; new_value: unknown }
 }
 
+export const STATE_TABLE = 'CREATE TABLE IF NOT EXISTS state (grp TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (grp, key))'
+
 export class StateStore implements StateRpc {
-  constructor(private readonly sql: SqlStorage) {
-    sql.exec('CREATE TABLE IF NOT EXISTS state (grp TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (grp, key))')
+  /** `schemaReady`: the owner already ran {@link STATE_TABLE} (with its own schema, in one call). */
+  constructor(
+    private readonly sql: SqlStorage,
+    schemaReady = false,
+  ) {
+    if (!schemaReady) sql.exec(STATE_TABLE)
   }
 
   private read(group: string, key: string): unknown {

@@ -12,13 +12,14 @@ import { indexStub, type StepflareEnv } from '../worker/env'
 import type { EventMessage } from '../worker/queue/messages'
 import { getRuntime } from '../worker/runtime'
 import { type FifoItem, fifoName } from './fifo-object'
-import { type StateRpc, StateStore } from './state-store'
+import { STATE_TABLE, type StateRpc, StateStore } from './state-store'
 import {
   appendHistory,
-  createDeliveriesTable,
+  DELIVERIES_TABLE,
   type DeliveryRow,
   getDelivery,
   markSent,
+  migrateDeliveriesTable,
   openSummary,
   redispatchAt,
   setStatus,
@@ -36,6 +37,10 @@ function retentionMs(): number {
  * Tells this isolate's rows from an earlier one's under `stepflare dev`: a reload of the dev server
  * ends every running handler (and the local queue's messages) without ending the process.
  */
+const RUNS_TABLE = `CREATE TABLE IF NOT EXISTS runs (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, step TEXT NOT NULL, delivery_id TEXT, status TEXT NOT NULL,
+  started_at INTEGER NOT NULL, record TEXT NOT NULL)`
+
 let isolateId: string | undefined // random values are not allowed at global scope: made on first use
 
 export interface CommitInput {
@@ -82,12 +87,11 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
   constructor(ctx: DurableObjectState, env: StepflareEnv) {
     super(ctx, env)
     this.sql = ctx.storage.sql
-    this.sql.exec(`CREATE TABLE IF NOT EXISTS runs (
-      id INTEGER PRIMARY KEY AUTOINCREMENT, step TEXT NOT NULL, delivery_id TEXT, status TEXT NOT NULL,
-      started_at INTEGER NOT NULL, record TEXT NOT NULL)`)
-    createDeliveriesTable(this.sql)
-    this.state = new StateStore(this.sql)
     this.meta = ctx.storage.kv.get<Meta>('meta')
+    // One call for the whole schema: most trace objects are new, and each `exec` has a fixed cost.
+    this.sql.exec(`${RUNS_TABLE}; ${DELIVERIES_TABLE}; ${STATE_TABLE}`)
+    migrateDeliveriesTable(this.sql)
+    this.state = new StateStore(this.sql, true)
   }
 
   private bootId(): string {

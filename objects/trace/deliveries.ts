@@ -35,13 +35,14 @@ export interface DeliveryRow extends Record<string, SqlStorageValue> {
 export const QUEUED_GRACE_MS = 300_000
 export const SEND_RETRY_MS = 1_000
 
-export function createDeliveriesTable(sql: SqlStorage): void {
-  sql.exec(`CREATE TABLE IF NOT EXISTS deliveries (
+export const DELIVERIES_TABLE = `CREATE TABLE IF NOT EXISTS deliveries (
     id TEXT PRIMARY KEY, step TEXT NOT NULL, topic TEXT NOT NULL, data TEXT NOT NULL, group_id TEXT,
     status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, due_at INTEGER NOT NULL, lease_until INTEGER NOT NULL DEFAULT 0,
     boot_id TEXT NOT NULL DEFAULT '', redispatches INTEGER NOT NULL DEFAULT 0, history TEXT NOT NULL DEFAULT '[]', created_at INTEGER NOT NULL,
-    fifo INTEGER NOT NULL DEFAULT 0, sent INTEGER NOT NULL DEFAULT 1)`)
-  // Databases created before the column existed (persisted `stepflare dev` state).
+    fifo INTEGER NOT NULL DEFAULT 0, sent INTEGER NOT NULL DEFAULT 1)`
+
+/** Databases created before a column existed (persisted `stepflare dev` state) get it added. */
+export function migrateDeliveriesTable(sql: SqlStorage): void {
   const columns = sql.exec<{ name: string }>('PRAGMA table_info(deliveries)').toArray()
   if (!columns.some((c) => c.name === 'sent')) sql.exec('ALTER TABLE deliveries ADD COLUMN sent INTEGER NOT NULL DEFAULT 1')
 }
