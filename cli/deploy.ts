@@ -91,7 +91,12 @@ async function deployPythonWorker(root: string, r: BuildResult, config: Wrangler
   const args = ['deploy', '--config', worker.configPath, ...envArgs]
   const first = await runWrangler(root, args)
   if (first.code === 0) return
-  if (!/not found|script_not_found|10007/i.test(first.stdout + first.stderr)) await wrangler(root, args)
+  const output = (first.stderr || first.stdout).trim()
+  if (!/not found|script_not_found|10007/i.test(output)) {
+    throw new CliError(`wrangler deploy of ${worker.name} failed:\n${output}`, {
+      hint: 'Check `wrangler whoami` and your network, then run the command again.',
+    })
+  }
   if (verbose) console.log(`  first deploy: ${config.name} without its Python Worker binding, then ${worker.name}`)
   const bootstrap = join(dirname(r.configPath), 'wrangler.bootstrap.json')
   writeFileSync(bootstrap, `${JSON.stringify(withoutPythonWorker(config), null, 2)}\n`)

@@ -33,15 +33,16 @@ function retentionMs(): number {
   return (getRuntime().config.traces?.retainHours ?? 24) * 3_600_000
 }
 
-/**
- * Tells this isolate's rows from an earlier one's under `stepflare dev`: a reload of the dev server
- * ends every running handler (and the local queue's messages) without ending the process.
- */
 const RUNS_TABLE = `CREATE TABLE IF NOT EXISTS runs (
   id INTEGER PRIMARY KEY AUTOINCREMENT, step TEXT NOT NULL, delivery_id TEXT, status TEXT NOT NULL,
   started_at INTEGER NOT NULL, record TEXT NOT NULL)`
 
-let isolateId: string | undefined // random values are not allowed at global scope: made on first use
+/**
+ * Tells this isolate's rows from an earlier one's under `stepflare dev`: a reload of the dev server
+ * ends every running handler (and the local queue's messages) without ending the process. Random
+ * values are not allowed at global scope, so it is made on first use.
+ */
+let isolateId: string | undefined
 
 export interface CommitInput {
   traceId: string
