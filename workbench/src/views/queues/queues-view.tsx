@@ -7,7 +7,7 @@ import { DeadLetterCard } from './dead-letter-card'
 
 /** Per-step delivery counts and the dead letters, with redrive and discard. */
 export function QueuesView() {
-  const queues = usePoll((signal) => get<{ steps: QueueRow[]; activeTraces: number; truncated: boolean }>('/queues', signal), 5000, [])
+  const queues = usePoll((signal) => get<{ steps: QueueRow[]; activeTraces: number; truncated: boolean; unanswered?: number }>('/queues', signal), 5000, [])
   const dlq = usePoll((signal) => get<{ deadLetters: DeadLetter[] }>('/dlq?limit=200', signal), 2000, [])
   const [note, setNote] = useState<string>()
   const act = async (what: Promise<Record<string, number>>, verb: string) => {
@@ -25,7 +25,13 @@ export function QueuesView() {
     <div className="view scroll">
       <ViewHeader
         title="Queues"
-        subtitle={queues.data ? `${queues.data.activeTraces} traces with unfinished work${queues.data.truncated ? ' (truncated)' : ''}` : ''}
+        subtitle={
+          queues.data
+            ? `${queues.data.activeTraces}${queues.data.truncated ? '+' : ''} traces with unfinished work${
+                queues.data.truncated ? ` (live counts from the first ${queues.data.activeTraces})` : ''
+              }${queues.data.unanswered ? `, ${queues.data.unanswered} did not answer` : ''}`
+            : ''
+        }
       />
       <ErrorNote error={queues.error ?? dlq.error} />
       <Section title="Event steps">
