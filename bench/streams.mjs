@@ -15,7 +15,7 @@ import { join } from 'node:path'
 // Loopback only; bounded in count and time; stops its server at the end.
 import WebSocket from 'ws'
 import { flags } from './lib/args.mjs'
-import { benchTmp, installCleanup, median, pct, REPO, round, startStepflare, stopAll, table } from './lib/servers.mjs'
+import { benchTmp, installCleanup, pct, REPO, round, startStepflare, stopAll, table } from './lib/servers.mjs'
 
 const {
   subscribers: SUBS,
@@ -67,7 +67,7 @@ const summary = (xs) => {
   return { n: s.length, p50: round(pct(s, 50), 1), p99: round(pct(s, 99), 1), max: round(s[s.length - 1], 1) }
 }
 
-const server = await startStepflare({
+await startStepflare({
   name: 'streams',
   root: join(REPO, 'bench/apps/stream-fanout'),
   port: PORT,

@@ -10,6 +10,7 @@ import { existsSync, type FSWatcher, watch } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { CronRunner } from './cron-runner'
+import { startDevTools } from './dev-tools-server'
 import { ROOTS } from './discover'
 import { CliError } from './errors'
 import { generate } from './generate'
@@ -18,6 +19,7 @@ import { color, describeProject, prettyLogLine, printProblems } from './print'
 import { CONFIG_FILES, hasErrors, loadProject } from './project'
 import { type PythonRunner, startRunner } from './python/runner-process'
 import { checkLocalSecrets, syncSecretFiles } from './secrets'
+import { StackMapper } from './stack-map'
 import { USER_CONFIG_FILES } from './wrangler-config'
 import { outputFilter } from './wrangler-output'
 import { spawnWrangler } from './wrangler-process'
@@ -50,13 +52,18 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 60_00
   throw new CliError(`the dev server did not answer on ${url} within ${timeoutMs / 1000} s`)
 }
 
-function pipeLines(stream: NodeJS.ReadableStream | null, out: NodeJS.WriteStream, pretty: boolean, onLine?: (line: string) => void): void {
+function pipeLines(
+  stream: NodeJS.ReadableStream | null,
+  out: NodeJS.WriteStream,
+  options: { pretty: boolean; stacks: StackMapper; onLine?: (line: string) => void },
+): void {
   if (!stream) return
   const keep = outputFilter()
-  createInterface({ input: stream }).on('line', (line) => {
-    onLine?.(line)
-    if (!keep(line)) return
-    out.write(`${pretty ? prettyLogLine(line) : line}\n`)
+  createInterface({ input: stream }).on('line', (raw) => {
+    options.onLine?.(raw)
+    if (!keep(raw)) return
+    const line = options.stacks.map(raw)
+    out.write(`${options.pretty ? prettyLogLine(line) : line}\n`)
   })
 }
 
@@ -82,6 +89,9 @@ export async function dev(opts: DevOptions): Promise<void> {
   const url = `http://127.0.0.1:${opts.port}`
   const persistTo = resolve(root, opts.persistTo ?? '.wrangler/state')
   const pretty = !opts.json && process.stdout.isTTY === true
+  // Stacks point into wrangler's bundle: map them for the terminal and (through the Worker) the workbench.
+  const stacks = new StackMapper(root)
+  const tools = await startDevTools(stacks)
   // Python steps run in a local runner; the Worker reaches it over HTTP and it calls back, signed.
   let runner: PythonRunner | undefined
   const pythonVars: string[] = []
@@ -117,6 +127,8 @@ export async function dev(opts: DevOptions): Promise<void> {
       'STEPFLARE_DEV:1',
       '--var',
       `STEPFLARE_BOOT_ID:${randomUUID()}`,
+      '--var',
+      `STEPFLARE_DEV_TOOLS_URL:${tools.url}`,
       ...pythonVars,
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
@@ -130,13 +142,14 @@ export async function dev(opts: DevOptions): Promise<void> {
       .then((r) => r.redispatched && console.log(color.yellow(`Re-dispatched ${r.redispatched} event(s) interrupted by the reload`)))
       .catch(() => {})
   }
-  pipeLines(child.stdout, process.stdout, pretty, afterReload)
-  pipeLines(child.stderr, process.stderr, pretty, afterReload)
+  pipeLines(child.stdout, process.stdout, { pretty, stacks, onLine: afterReload })
+  pipeLines(child.stderr, process.stderr, { pretty, stacks, onLine: afterReload })
 
   let watchers: FSWatcher[] = []
   const cron = new CronRunner(url)
   const shutdown = (code: number) => {
     cron.stop()
+    tools.server.close()
     void runner?.stop()
     for (const w of watchers) w.close()
     if (child.exitCode === null) child.kill('SIGTERM')

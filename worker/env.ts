@@ -24,6 +24,8 @@ export interface StepflareEnv {
   STEPFLARE_DEV?: string
   /** A fresh id per `stepflare dev` start: work begun under another boot id died with that process. */
   STEPFLARE_BOOT_ID?: string
+  /** Set by `stepflare dev`: its loopback helper (source-mapping stacks for the workbench). */
+  STEPFLARE_DEV_TOOLS_URL?: string
   LOG_LEVEL?: string
   /** Names of stepflare's queues, set by the generated configuration. */
   STEPFLARE_EVENTS_QUEUE?: string

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { WranglerConfig } from '../wrangler-config'
 import { projectRuntime, withRuntime } from './runtime'
-import { bindPythonWorker, entrySource, pythonWorkerConfig } from './workers-files'
+import { bindPythonWorker, pythonEntrySource, pythonWorkerConfig } from './workers-files'
 
 const main: WranglerConfig = {
   name: 'shop',
@@ -35,7 +35,7 @@ describe('the Workers Python target', () => {
   })
 
   it('generates an entry that loads exactly the listed step files and exposes invoke', () => {
-    const src = entrySource(['steps/a_step.py', 'steps/b/c_step.py'])
+    const src = pythonEntrySource(['steps/a_step.py', 'steps/b/c_step.py'])
     expect(src).toContain('WorkersRunner(["steps/a_step.py","steps/b/c_step.py"])')
     expect(src).toMatch(/class Default\(WorkerEntrypoint\):\n {4}async def invoke\(self, body\):/)
   })

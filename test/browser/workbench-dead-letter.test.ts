@@ -67,6 +67,8 @@ describe('a dead letter fixed and redriven from the workbench', () => {
     expect(await card.textContent()).toContain('carrier API unavailable')
     await card.getByRole('button', { name: 'Details' }).click()
     expect(await card.locator('.stack').textContent()).toContain('at Object.handler')
+    // The stack points at the user's file, not into the dev bundle (mapped by `stepflare dev`).
+    await expect.poll(() => card.locator('.stack').textContent()).toMatch(/steps\/book-carrier\.step\.ts:\d+:\d+/)
     await expect.poll(() => ops.page.locator('[data-queue="BookCarrier"] td').last().textContent()).toBe('1')
     await ops.shot('workbench-dead-letter')
     expect((await json<{ status: string }>(`${dev.url}/__stepflare/traces/${traceId}`)).status).toBe('failed')

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type DevServer, REPO, runCli, startDev, type TraceJson, waitForTrace } from './dev-server'
@@ -27,6 +28,12 @@ async function stateValue(group: string, key: string): Promise<unknown> {
   return items.find((i) => i.key === key)?.value ?? null
 }
 
+/** The line of test/fixtures/faults/steps/flaky.step.ts that throws the injected failure. */
+const FLAKY_THROW_LINE =
+  readFileSync(join(ROOT, 'steps/flaky.step.ts'), 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes('injected failure on attempt')) + 1
+
 const runsOf = (t: TraceJson, step: string) => (t.runs as Run[]).filter((r) => r.step === step)
 
 describe('retries', () => {
@@ -45,6 +52,18 @@ describe('retries', () => {
     expect(await stateValue('downstream-runs', traceId)).toBe(1)
     const d = t.deliveries.find((x) => x.step === 'Flaky') as TraceJson['deliveries'][number] & { history: { attempt: number; error?: unknown }[] }
     expect(d.history.filter((h) => h.error).map((h) => h.attempt)).toEqual([1, 2])
+  })
+
+  it("shows a failed attempt's stack at the user's own file and line, in the terminal and through /__stepflare/dev/stack", async () => {
+    const traceId = await start('flaky2')
+    const t = await waitForTrace(dev.url, traceId, (x) => x.status !== 'running', 30_000)
+    const stack = runsOf(t, 'Flaky')[0]?.error?.stack ?? ''
+    expect(stack).toMatch(/entry\.js:\d+:\d+/) // as workerd recorded it: inside the dev bundle
+    const r = await fetch(`${dev.url}/__stepflare/dev/stack`, { method: 'POST', body: JSON.stringify({ stack }) })
+    const mapped = (await r.json()) as { stack: string; mapped: boolean }
+    expect(mapped.mapped).toBe(true)
+    expect(mapped.stack).toMatch(new RegExp(`steps/flaky\\.step\\.ts:${FLAKY_THROW_LINE}:\\d+`))
+    expect(dev.output()).toMatch(new RegExp(`steps/flaky\\.step\\.ts:${FLAKY_THROW_LINE}:\\d+`))
   })
 
   it('(f) a handler that exceeds its timeout is ended as a failure and retried', async () => {

@@ -53,6 +53,16 @@ export function mountSystemRoutes(app: Hono<{ Bindings: StepflareEnv }>, rt: Run
 
   app.get('/__stepflare/health', (c) => c.json({ ok: true, steps: rt.steps.size }))
 
+  // Under `stepflare dev`, stacks point into the dev bundle; the CLI maps them to the original files.
+  app.post('/__stepflare/dev/stack', async (c) => {
+    const { stack } = await readJson(c).catch(() => ({ stack: undefined }))
+    if (typeof stack !== 'string') return jsonError(400, { error: 'expected {stack: string}' })
+    const tools = c.env.STEPFLARE_DEV_TOOLS_URL
+    if (!tools) return c.json({ stack, mapped: false })
+    const res = await fetch(`${tools}/stack`, { method: 'POST', body: JSON.stringify({ stack }) }).catch(() => null)
+    return res?.ok ? c.json({ ...((await res.json()) as { stack: string }), mapped: true }) : c.json({ stack, mapped: false })
+  })
+
   app.get('/__stepflare/traces', async (c) => {
     const q = c.req.query()
     const filter: TraceFilter = {

@@ -2,6 +2,7 @@ import { LevelBadge } from '../../components/badges'
 import { JsonTree } from '../../components/json-tree'
 import { clock, ms } from '../../lib/format'
 import type { Run, SerializedError } from '../../lib/types'
+import { useMappedStack } from '../../lib/use-mapped-stack'
 
 /** Everything one run recorded: trigger, error with stack, emits, state and stream operations, logs. */
 export function RunDetails({ run, traceStart }: { run: Run; traceStart: number }) {
@@ -91,6 +92,7 @@ export function RunDetails({ run, traceStart }: { run: Run; traceStart: number }
 }
 
 export function ErrorBox({ error }: { error: SerializedError }) {
+  const stack = useMappedStack(error.stack)
   return (
     <div className="error-box" data-testid="run-error">
       <div className="error-title">
@@ -107,7 +109,11 @@ export function ErrorBox({ error }: { error: SerializedError }) {
           ))}
         </ul>
       )}
-      {error.stack && <pre className="stack">{error.stack}</pre>}
+      {stack && (
+        <pre className="stack" data-testid="run-error-stack">
+          {stack}
+        </pre>
+      )}
     </div>
   )
 }
