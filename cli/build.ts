@@ -25,8 +25,18 @@ export interface BuildResult {
   pythonWorker?: { name: string; configPath: string; outDir: string; bytes: number; steps: number }
 }
 
-export async function build(opts: { root: string; env?: string; outDir?: string }): Promise<BuildResult> {
+export interface BuildOptions {
+  root: string
+  env?: string
+  outDir?: string
+  /** Told what is happening as it starts (the CLI prints it on a terminal). */
+  progress?: (step: string) => void
+}
+
+export async function build(opts: BuildOptions): Promise<BuildResult> {
   const root = resolve(opts.root)
+  const progress = opts.progress ?? (() => {})
+  progress('validating and generating')
   const { project, generated } = await prepare(root)
   const outDir = resolve(root, opts.outDir ?? '.stepflare/dist')
   const envArgs = opts.env ? ['--env', opts.env] : []
@@ -42,6 +52,7 @@ export async function build(opts: { root: string; env?: string; outDir?: string 
       onWorkers.map((s) => (s.python as PythonStepEntry).file),
     )
     const workerOut = `${outDir}-python`
+    progress('bundling the Python Worker (wrangler deploy --dry-run)')
     await dryRun(root, ['--outdir', workerOut, '--config', workerConfig, ...envArgs], 'the Python Worker')
     main = bindPythonWorker(main)
     pythonWorker = { name: pythonWorkerName(main.name), configPath: workerConfig, outDir: workerOut, bytes: folderBytes(workerOut), steps: onWorkers.length }
@@ -57,6 +68,7 @@ export async function build(opts: { root: string; env?: string; outDir?: string 
     configPath = join(root, '.stepflare', 'wrangler.deploy.json')
     await writeFile(configPath, `${JSON.stringify(main, null, 2)}\n`)
   }
+  progress('bundling the Worker (wrangler deploy --dry-run)')
   await dryRun(root, ['--outdir', outDir, '--config', configPath, ...envArgs], 'the Worker')
   const code = await readFile(join(outDir, 'entry.js'))
   return {

@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { type BuildResult, build, formatSize } from './build'
 import { CliError } from './errors'
-import { color } from './print'
+import { color, stepLine } from './print'
 import { loadProject } from './project'
 import { PYTHON_WORKER_BINDING } from './python/workers-files'
 import { requiredSecrets } from './secrets'
@@ -120,7 +120,7 @@ export async function deploy(opts: { root: string; env?: string; dryRun?: boolea
       hint: `Add an "env": { "${opts.env}": { … } } block to wrangler.jsonc, or drop --env.`,
     })
   }
-  const r = await build({ root: opts.root, env: opts.env })
+  const r = await build({ root: opts.root, env: opts.env, ...(opts.json ? {} : { progress: stepLine }) })
   const config = JSON.parse(readFileSync(r.configPath, 'utf8')) as WranglerConfig
   const project = await loadProject(opts.root)
   const p = plan(r, config, opts.env, requiredSecrets(project.config))
@@ -135,6 +135,7 @@ export async function deploy(opts: { root: string; env?: string; dryRun?: boolea
     }
   }
   if (r.pythonWorker) await deployPythonWorker(opts.root, r, config, envArgs, !opts.json)
+  if (!opts.json) stepLine(`deploying ${p.name} (wrangler deploy)`)
   const deployed = await wrangler(opts.root, ['deploy', '--config', r.configPath, ...envArgs])
   const url = /https:\/\/\S+\.workers\.dev/.exec(deployed)?.[0]
   if (p.requiredSecrets.length) {

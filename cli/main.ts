@@ -14,7 +14,7 @@ import { dlqDiscard, dlqList, dlqRedrive } from './dlq'
 import { emit } from './emit'
 import { CliError } from './errors'
 import { registerInspect } from './inspect/register'
-import { color } from './print'
+import { color, stepLine } from './print'
 import { registerTypes } from './types/register'
 
 const version = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version
@@ -45,7 +45,7 @@ export function program(): Command {
     .option('--outdir <dir>', 'where the bundle goes', '.stepflare/dist')
     .option('--json', 'print the result as JSON')
     .action(async (o) => {
-      const r = await build({ root: o.root, env: o.env, outDir: o.outdir })
+      const r = await build({ root: o.root, env: o.env, outDir: o.outdir, ...(o.json ? {} : { progress: stepLine }) })
       if (o.json) console.log(JSON.stringify(r))
       else printBuild(r)
     })

@@ -63,3 +63,8 @@ export function prettyLogLine(line: string): string {
   const stamp = time ? new Date(time).toISOString().slice(11, 23) : ''
   return `${pc.gray(stamp)} ${paint(level.padEnd(5))} ${step ? pc.cyan(step) : ''}${traceId ? pc.gray(` ${traceId}`) : ''} ${msg}${extra}`
 }
+
+/** One progress line ("› bundling the Worker…"), on stderr so JSON on stdout stays clean. */
+export function stepLine(step: string): void {
+  process.stderr.write(`${color.gray(`› ${step}…`)}\n`)
+}
