@@ -17,10 +17,10 @@
 // the ratio stepflare/bare. Target: the API step within 10% of the bare Worker.
 // Bounded: each measurement stops sending after 120 s, each request times out after 30 s, and the
 // whole run aborts after --max-seconds; servers are stopped on exit, error and SIGINT.
-import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
-import { dirname, join, resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { flags } from './lib/args.mjs'
+import { abortAfter, machineInfo, writeResult } from './lib/report.mjs'
 import {
   backgroundLoad,
   benchTmp,
@@ -64,12 +64,7 @@ const REQUEST_TIMEOUT_MS = 30_000
 const EXPECTED = JSON.stringify({ hello: 'world' })
 
 installCleanup()
-const watchdog = setTimeout(async () => {
-  console.error(`\naborting: the run exceeded --max-seconds ${opt.maxSeconds}`)
-  await stopAll()
-  process.exit(3)
-}, opt.maxSeconds * 1000)
-watchdog.unref()
+abortAfter(opt.maxSeconds)
 
 /** Closed loop: n GET requests with c in flight. Returns latency percentiles and throughput. */
 async function load(url, n, c) {
@@ -242,13 +237,7 @@ console.log(`target (within 10%): p50 ${yes(targets.p50Met)}, p99 ${yes(targets.
 const result = {
   bench: 'api-latency',
   date: started.toISOString(),
-  machine: {
-    node: process.version,
-    cpus: os.cpus().length,
-    cpuModel: os.cpus()[0]?.model,
-    platform: `${os.platform()} ${os.release()}`,
-    busyPctBeforeStart: idleBusyPct,
-  },
+  machine: machineInfo(idleBusyPct),
   git,
   settings: {
     n: opt.n,
@@ -265,9 +254,7 @@ const result = {
   targets,
   rounds,
 }
-mkdirSync(dirname(opt.out), { recursive: true })
-writeFileSync(opt.out, `${JSON.stringify(result, null, 2)}\n`)
-console.log(`\nwrote ${opt.out}`)
+writeResult(opt.out, result)
 if (opt.keepLogs) console.log(`logs kept in ${tmp}`)
 await stopAll()
 process.exit(0)

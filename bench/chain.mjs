@@ -23,10 +23,10 @@
 // Bounded: load.mjs bounds itself (--max-send-s 300, --timeout); a load.mjs still running after
 // 300 + timeout + 60 s is killed; the whole run aborts after --max-seconds; servers are always stopped.
 import { spawn } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
-import { dirname, join, relative, resolve } from 'node:path'
+import { join, relative, resolve } from 'node:path'
 import { flags } from './lib/args.mjs'
+import { abortAfter, machineInfo, writeResult } from './lib/report.mjs'
 import {
   backgroundLoad,
   benchTmp,
@@ -68,12 +68,7 @@ const LOAD = join(REPO, 'bench', 'load.mjs')
 const MAX_SEND_S = 300
 
 installCleanup()
-const watchdog = setTimeout(async () => {
-  console.error(`\naborting: the run exceeded --max-seconds ${opt.maxSeconds}`)
-  await stopAll()
-  process.exit(3)
-}, opt.maxSeconds * 1000)
-watchdog.unref()
+abortAfter(opt.maxSeconds)
 
 /** Runs bench/load.mjs once and returns its parsed JSON line (exit code 1 = incomplete run, still parsed). */
 function runLoad(server, n, c, label) {
@@ -273,13 +268,7 @@ for (const c of opt.concurrency) {
 const result = {
   bench: 'chain',
   date: started.toISOString(),
-  machine: {
-    node: process.version,
-    cpus: os.cpus().length,
-    cpuModel: os.cpus()[0]?.model,
-    platform: `${os.platform()} ${os.release()}`,
-    busyPctBeforeStart: idleBusyPct,
-  },
+  machine: machineInfo(idleBusyPct),
   git,
   settings: {
     n: opt.n,
@@ -297,9 +286,7 @@ const result = {
   summary,
   runs,
 }
-mkdirSync(dirname(opt.out), { recursive: true })
-writeFileSync(opt.out, `${JSON.stringify(result, null, 2)}\n`)
-console.log(`\nwrote ${opt.out}`)
+writeResult(opt.out, result)
 if (opt.keepLogs) console.log(`logs kept in ${tmp}`)
 await stopAll()
 process.exit(0)

@@ -23,11 +23,13 @@
 //    it settles; and the traces the index holds (retention: 1000 traces, 24 h).
 // Bounded: every request times out after 30 s, every wait for chains after 120 s; the servers and
 // the browser are stopped on exit, error and SIGINT. Port 8868 only.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
-import { dirname, join, resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { chromium } from 'playwright-core'
+import { chromiumOptions } from '../test/browser/chromium-options.mjs'
 import { flags } from './lib/args.mjs'
+import { writeResult } from './lib/report.mjs'
 import { cpuDelta, installCleanup, median, pct, REPO, round, sleep, startStepflare, stop, stopAll, table, treeCpu, treePids } from './lib/servers.mjs'
 
 const opt = flags('workbench.mjs', {
@@ -51,19 +53,7 @@ const startDemo = (name) =>
   startStepflare({ name, root: join(REPO, 'examples', 'demo'), port: opt.port, persistTo: join(persist, name), readyPath: '/__stepflare/health' })
 let server = await startDemo('latency')
 const base = server.base
-browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-})
+browser = await chromium.launch(chromiumOptions())
 const browserPid = treePids(process.pid).find((pid) => {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
@@ -299,9 +289,7 @@ const out = {
   latency: { summary, rounds: results, ratios: Object.fromEntries(['traces', 'all'].map((m) => [m, { p50: ratio(m, 'p50'), mean: ratio(m, 'mean') }])) },
   memory,
 }
-mkdirSync(dirname(opt.out), { recursive: true })
-writeFileSync(opt.out, `${JSON.stringify(out, null, 2)}\n`)
-console.log(`\nwrote ${opt.out}`)
+writeResult(opt.out, out)
 await browser.close()
 browser = undefined
 await stopAll()

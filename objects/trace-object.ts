@@ -18,6 +18,7 @@ import {
   DELIVERIES_TABLE,
   type DeliveryRow,
   getDelivery,
+  HAS_SENT_COLUMN,
   markSent,
   migrateDeliveriesTable,
   openSummary,
@@ -90,8 +91,8 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
     this.sql = ctx.storage.sql
     this.meta = ctx.storage.kv.get<Meta>('meta')
     // One call for the whole schema: most trace objects are new, and each `exec` has a fixed cost.
-    this.sql.exec(`${RUNS_TABLE}; ${DELIVERIES_TABLE}; ${STATE_TABLE}`)
-    migrateDeliveriesTable(this.sql)
+    const { current } = this.sql.exec<{ current: number }>(`${RUNS_TABLE}; ${DELIVERIES_TABLE}; ${STATE_TABLE}; ${HAS_SENT_COLUMN}`).one()
+    migrateDeliveriesTable(this.sql, current > 0)
     this.state = new StateStore(this.sql, true)
   }
 

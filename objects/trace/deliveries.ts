@@ -41,10 +41,15 @@ export const DELIVERIES_TABLE = `CREATE TABLE IF NOT EXISTS deliveries (
     boot_id TEXT NOT NULL DEFAULT '', redispatches INTEGER NOT NULL DEFAULT 0, history TEXT NOT NULL DEFAULT '[]', created_at INTEGER NOT NULL,
     fifo INTEGER NOT NULL DEFAULT 0, sent INTEGER NOT NULL DEFAULT 1)`
 
-/** Databases created before a column existed (persisted `stepflare dev` state) get it added. */
-export function migrateDeliveriesTable(sql: SqlStorage): void {
-  const columns = sql.exec<{ name: string }>('PRAGMA table_info(deliveries)').toArray()
-  if (!columns.some((c) => c.name === 'sent')) sql.exec('ALTER TABLE deliveries ADD COLUMN sent INTEGER NOT NULL DEFAULT 1')
+/** 1 when the deliveries table has its newest column; appended to the schema's own `exec`. */
+export const HAS_SENT_COLUMN = "SELECT COUNT(*) AS current FROM pragma_table_info('deliveries') WHERE name = 'sent'"
+
+/**
+ * Databases created before a column existed (persisted `stepflare dev` state) get it added.
+ * `current`: what {@link HAS_SENT_COLUMN} answered, when the caller already asked.
+ */
+export function migrateDeliveriesTable(sql: SqlStorage, current = sql.exec<{ current: number }>(HAS_SENT_COLUMN).one().current > 0): void {
+  if (!current) sql.exec('ALTER TABLE deliveries ADD COLUMN sent INTEGER NOT NULL DEFAULT 1')
 }
 
 export function getDelivery(sql: SqlStorage, id: string): DeliveryRow | undefined {

@@ -103,3 +103,17 @@ export interface DeadLetter {
   reason: 'retries-exhausted' | 'invalid-input' | 'platform' | 'step-missing'
   createdAt: number
 }
+
+/** One log record of a run, as the workbench's log feed lists it (`GET /__stepflare/logs`). */
+export interface LogEntry {
+  traceId: string
+  runId: number
+  /** Position of the record within its run: with traceId and runId, a stable key. */
+  seq: number
+  step: string
+  attempt: number
+  level: string
+  time: number
+  msg: string
+  meta: Record<string, unknown>
+}

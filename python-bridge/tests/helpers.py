@@ -15,6 +15,7 @@ import tempfile
 import textwrap
 import threading
 import time
+import unittest
 import urllib.error
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -115,6 +116,22 @@ class RunnerThread:
         status, body = self.request("POST", "/invoke", req)
         assert status == 200, (status, body)
         return body
+
+
+class RunnerCase(unittest.TestCase):
+    """A test class whose `STEPS` project is served by one runner for all its tests."""
+
+    STEPS: dict = {}
+
+    @classmethod
+    def setUpClass(cls):
+        cls.root = make_project(cls.STEPS)
+        cls.runner = RunnerThread(cls.root).__enter__()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.runner.__exit__(None, None, None)
+        remove_project(cls.root)
 
 
 class FakeWorker:

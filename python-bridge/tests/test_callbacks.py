@@ -7,7 +7,7 @@ import urllib.request
 from stepflare_runner.callbacks import CallbackClient, derive_key, post, sign
 from stepflare_runner.errors import CallbackError
 
-from .helpers import SECRET, FakeWorker, RunnerThread, issue_token, make_project, remove_project
+from .helpers import SECRET, FakeWorker, RunnerCase, issue_token
 
 STEPS = {
     "steps/score_step.py": """
@@ -27,16 +27,8 @@ STEPS = {
 }
 
 
-class CallbackRoundTripTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.root = make_project(STEPS)
-        cls.runner = RunnerThread(cls.root).__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.runner.__exit__(None, None, None)
-        remove_project(cls.root)
+class CallbackRoundTripTest(RunnerCase):
+    STEPS = STEPS
 
     def setUp(self):
         self.worker = FakeWorker()

@@ -2,7 +2,7 @@ import threading
 import time
 import unittest
 
-from .helpers import RunnerThread, make_project, remove_project
+from .helpers import RunnerCase
 
 STEPS = {
     "steps/emitter_step.py": """
@@ -73,16 +73,8 @@ STEPS = {
 }
 
 
-class InvokeTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.root = make_project(STEPS)
-        cls.runner = RunnerThread(cls.root).__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.runner.__exit__(None, None, None)
-        remove_project(cls.root)
+class InvokeTest(RunnerCase):
+    STEPS = STEPS
 
     def test_health(self):
         status, body = self.runner.request("GET", "/health")

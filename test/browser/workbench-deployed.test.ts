@@ -4,28 +4,24 @@
  * Without the token `/__stepflare/` answers 404 like any unknown path; `?token=` once sets an
  * HttpOnly cookie, and from then on the browser uses the workbench.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { REPO, tempDir } from '../e2e/dev-server'
+import { REPO, type ServerProcess, spawnServer, tempDir } from '../e2e/dev-server'
 import { generateFixture } from '../generate-fixture'
 import { launchChromium, screenshotPath } from './chromium'
 
 const PORT = 8867
 const BASE = `http://127.0.0.1:${PORT}`
 const TOKEN = `wb-${Math.random().toString(36).slice(2)}`
-let child: ChildProcess
+let wrangler: ServerProcess
 let browser: Browser
-let log = ''
 
 beforeAll(async () => {
   const config = await generateFixture(join(REPO, 'test/fixtures/workbench-app'))
-  const wrangler = join(REPO, 'node_modules', 'wrangler', 'bin', 'wrangler.js')
-  child = spawn(
-    process.execPath,
+  wrangler = spawnServer(
     [
-      wrangler,
+      join(REPO, 'node_modules', 'wrangler', 'bin', 'wrangler.js'),
       'dev',
       '--config',
       config,
@@ -41,18 +37,12 @@ beforeAll(async () => {
       '--var',
       `STEPFLARE_SYSTEM_TOKEN:${TOKEN}`,
     ],
-    { cwd: REPO, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' } },
+    { cwd: REPO, env: { WRANGLER_SEND_METRICS: 'false' } },
   )
-  child.stdout?.on('data', (d) => {
-    log += d
-  })
-  child.stderr?.on('data', (d) => {
-    log += d
-  })
   const deadline = Date.now() + 90_000
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited:\n${log}`)
-    if (Date.now() > deadline) throw new Error(`wrangler dev not ready:\n${log}`)
+    if (wrangler.child.exitCode !== null) throw new Error(`wrangler dev exited:\n${wrangler.output()}`)
+    if (Date.now() > deadline) throw new Error(`wrangler dev not ready:\n${wrangler.output()}`)
     try {
       const r = await fetch(`${BASE}/__stepflare/health`, { headers: { authorization: `Bearer ${TOKEN}` } })
       if (r.ok) break
@@ -66,20 +56,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close()
-  if (child?.pid && child.exitCode === null) {
-    const exited = new Promise((r) => child.once('exit', r))
-    try {
-      process.kill(-child.pid, 'SIGTERM')
-    } catch {
-      // gone
-    }
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))])
-    try {
-      process.kill(-child.pid, 'SIGKILL')
-    } catch {
-      // gone
-    }
-  }
+  await wrangler?.stop()
 })
 
 describe('the workbench in deployed mode', () => {

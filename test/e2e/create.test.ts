@@ -5,11 +5,11 @@
  * the created project's own `npm test` and `npm run typecheck`, and its `stepflare dev` (the
  * installed CLI) up to a first 200. Ports 8870-8873. Skip with STEPFLARE_SKIP_CREATE_E2E=1.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CLI, REPO, tempDir } from './dev-server'
+import { CLI, REPO, type ServerProcess, spawnServer, tempDir, waitForReady } from './dev-server'
 
 interface Run {
   code: number
@@ -34,46 +34,10 @@ function run(command: string, args: string[], cwd: string, timeoutMs = 170_000):
   })
 }
 
-async function startDev(dir: string, port: number): Promise<{ child: ChildProcess; output: () => string; stop: () => Promise<void> }> {
+function startDev(dir: string, port: number): Promise<ServerProcess> {
   const cli = join(dir, 'node_modules', 'stepflare', 'cli', 'bin.mjs')
-  const child = spawn(process.execPath, [cli, 'dev', '--port', String(port), '--persist-to', join(dir, '.wrangler', 'e2e')], {
-    cwd: dir,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
-  })
-  let out = ''
-  child.stdout?.on('data', (d) => {
-    out += d
-  })
-  child.stderr?.on('data', (d) => {
-    out += d
-  })
-  const stop = async () => {
-    if (child.exitCode !== null || child.pid === undefined) return
-    const exited = new Promise((r) => child.once('exit', r))
-    try {
-      process.kill(-child.pid, 'SIGTERM')
-    } catch {
-      // already gone
-    }
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))])
-    try {
-      process.kill(-child.pid, 'SIGKILL')
-    } catch {
-      // already gone
-    }
-  }
-  const deadline = Date.now() + 90_000
-  while (!/Ready on/.test(out)) {
-    if (child.exitCode !== null) throw new Error(`stepflare dev exited with ${child.exitCode}:\n${out}`)
-    if (Date.now() > deadline) {
-      await stop()
-      throw new Error(`stepflare dev not ready in time:\n${out}`)
-    }
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  return { child, output: () => out, stop }
+  const server = spawnServer([cli, 'dev', '--port', String(port), '--persist-to', join(dir, '.wrangler', 'e2e')], { cwd: dir })
+  return waitForReady(server).then(() => server)
 }
 
 /** What each template's dev server must answer with a 200 (after the given preparation). */

@@ -10,24 +10,28 @@ import { join, resolve } from 'node:path'
 export const REPO = resolve(import.meta.dirname, '../..')
 export const CLI = join(REPO, 'cli', 'bin.mjs')
 
-export interface DevServer {
+export interface DevServer extends ServerProcess {
   url: string
-  child: ChildProcess
-  output: () => string
-  stop(signal?: NodeJS.Signals): Promise<void>
 }
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), prefix))
 }
 
-export async function startDev(root: string, port: number, options: { persistTo?: string; timeoutMs?: number } = {}): Promise<DevServer> {
-  const persistTo = options.persistTo ?? tempDir('sf-state-')
-  const child = spawn(process.execPath, [CLI, 'dev', '--root', root, '--port', String(port), '--persist-to', persistTo], {
-    cwd: REPO,
+export interface ServerProcess {
+  child: ChildProcess
+  output: () => string
+  /** `signal` to the process group, SIGKILL after 5 s. */
+  stop(signal?: NodeJS.Signals): Promise<void>
+}
+
+/** Spawns `node <args>` in its own process group, collecting its output. */
+export function spawnServer(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): ServerProcess {
+  const child = spawn(process.execPath, args, {
+    cwd: options.cwd,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
   })
   let out = ''
   child.stdout?.on('data', (d) => {
@@ -36,8 +40,7 @@ export async function startDev(root: string, port: number, options: { persistTo?
   child.stderr?.on('data', (d) => {
     out += d
   })
-  const server: DevServer = {
-    url: `http://127.0.0.1:${port}`,
+  return {
     child,
     output: () => out,
     async stop(signal = 'SIGTERM') {
@@ -56,16 +59,26 @@ export async function startDev(root: string, port: number, options: { persistTo?
       }
     },
   }
-  const deadline = Date.now() + (options.timeoutMs ?? 90_000)
-  while (!/Ready on/.test(out)) {
-    if (child.exitCode !== null) throw new Error(`stepflare dev exited with ${child.exitCode}:\n${out}`)
+}
+
+/** Waits for `stepflare dev`'s "Ready on" line; stops the server and throws when it exits or times out. */
+export async function waitForReady(server: ServerProcess, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!/Ready on/.test(server.output())) {
+    if (server.child.exitCode !== null) throw new Error(`stepflare dev exited with ${server.child.exitCode}:\n${server.output()}`)
     if (Date.now() > deadline) {
       await server.stop()
-      throw new Error(`stepflare dev not ready in time:\n${out}`)
+      throw new Error(`stepflare dev not ready in time:\n${server.output()}`)
     }
     await new Promise((r) => setTimeout(r, 50))
   }
-  return server
+}
+
+export async function startDev(root: string, port: number, options: { persistTo?: string; timeoutMs?: number } = {}): Promise<DevServer> {
+  const persistTo = options.persistTo ?? tempDir('sf-state-')
+  const server = spawnServer([CLI, 'dev', '--root', root, '--port', String(port), '--persist-to', persistTo], { cwd: REPO })
+  await waitForReady(server, options.timeoutMs)
+  return { url: `http://127.0.0.1:${port}`, ...server }
 }
 
 export interface TraceJson {

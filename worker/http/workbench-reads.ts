@@ -4,24 +4,11 @@
  * count and age), so nothing is recorded, buffered or counted while no workbench asks.
  * @module
  */
-import type { RunRecord, TraceSummary, TraceView } from '../../objects/trace/records'
+import type { LogEntry, RunRecord, TraceSummary, TraceView } from '../../objects/trace/records'
 import { indexStub, type StepflareEnv, traceStub } from '../env'
 
 export const MAX_TRACES_READ = 100
 const MAX_LOGS = 2000
-
-export interface LogEntry {
-  traceId: string
-  runId: number
-  /** Position of the record within its run: with traceId and runId, a stable key. */
-  seq: number
-  step: string
-  attempt: number
-  level: string
-  time: number
-  msg: string
-  meta: Record<string, unknown>
-}
 
 const clamp = (v: string | undefined, def: number, max: number) => Math.min(Math.max(Number(v) || def, 1), max)
 

@@ -89,17 +89,7 @@ export interface Trace extends Omit<Records.TraceView, 'runs'> {
   runs: Run[]
 }
 
-export interface LogEntry {
-  traceId: string
-  runId: number
-  seq: number
-  step: string
-  attempt: number
-  level: string
-  time: number
-  msg: string
-  meta: Record<string, unknown>
-}
+export type LogEntry = Records.LogEntry
 
 export interface QueueRow {
   step: string
