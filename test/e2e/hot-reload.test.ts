@@ -59,12 +59,17 @@ describe('hot reload under stepflare dev', () => {
     const good = readFileSync(file, 'utf8')
     writeFileSync(file, good.replace('export const handler', 'export const handler = ;\nexport const broken'))
     const before = dev.output().length
-    const deadline = Date.now() + 5000
-    while (!/get-order\.step\.ts:\d+:\d+/.test(dev.output().slice(before)) && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50))
-    expect(dev.output().slice(before)).toMatch(/steps\/get-order\.step\.ts:\d+:\d+/)
-    expect(dev.output().slice(before)).toContain('The last good version keeps running.')
-    expect(await getOrder()).toMatchObject({ reloaded: 'v3' })
-    writeFileSync(file, good)
+    try {
+      // The problem and the "last good version" line are separate writes: wait for both.
+      const deadline = Date.now() + 5000
+      while (!dev.output().slice(before).includes('The last good version keeps running.') && Date.now() < deadline)
+        await new Promise((res) => setTimeout(res, 50))
+      expect(dev.output().slice(before)).toMatch(/steps\/get-order\.step\.ts:\d+:\d+/)
+      expect(dev.output().slice(before)).toContain('The last good version keeps running.')
+      expect(await getOrder()).toMatchObject({ reloaded: 'v3' })
+    } finally {
+      writeFileSync(file, good)
+    }
   })
 
   it('runs again a handler that a reload interrupted, at once (not after its lease)', async () => {
