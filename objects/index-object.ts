@@ -1,10 +1,11 @@
 /**
- * IndexObject: the one catalog across objects — recent traces (bounded by count and age), traces
- * with unfinished work, state groups and dead letters. Everything that lists reads here.
+ * IndexObject: the one catalog across objects — recent traces (bounded by count and age; trace
+ * shards report theirs in batches), state groups and dead letters. Everything that lists reads here.
  * @module
  */
 import { DurableObject } from 'cloudflare:workers'
 import type { StepflareEnv } from '../worker/env'
+import type { IndexedTrace } from './trace/index-sync'
 import type { DeadLetter, RunRecord, TraceStatus, TraceSummary, TraceView } from './trace/records'
 
 export interface TraceFilter {
@@ -79,7 +80,6 @@ export class IndexObject extends DurableObject<StepflareEnv> {
       entry_step TEXT NOT NULL, entry_kind TEXT NOT NULL, flows TEXT NOT NULL, status TEXT NOT NULL, active INTEGER NOT NULL)`)
     this.sql.exec('CREATE INDEX IF NOT EXISTS traces_created ON traces (created_at)')
     this.sql.exec('CREATE INDEX IF NOT EXISTS traces_active ON traces (active) WHERE active = 1')
-    this.sql.exec('CREATE TABLE IF NOT EXISTS step_totals (step TEXT PRIMARY KEY, completed INTEGER NOT NULL)')
     this.sql.exec('CREATE TABLE IF NOT EXISTS solo_runs (trace_id TEXT PRIMARY KEY, record TEXT NOT NULL)')
     this.sql.exec('CREATE TABLE IF NOT EXISTS state_groups (grp TEXT PRIMARY KEY, place TEXT NOT NULL, created_at INTEGER NOT NULL)')
     this.sql.exec(`CREATE TABLE IF NOT EXISTS dead_letters (
@@ -91,20 +91,18 @@ export class IndexObject extends DurableObject<StepflareEnv> {
     this.retainHours = hours
   }
 
-  traceStarted(t: TraceSummary, active: boolean): void {
-    this.sql.exec(
-      `INSERT INTO traces (trace_id, created_at, updated_at, entry_step, entry_kind, flows, status, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (trace_id) DO UPDATE SET updated_at = excluded.updated_at, status = excluded.status, active = excluded.active`,
-      t.traceId,
-      t.createdAt,
-      t.updatedAt,
-      t.entryStep,
-      t.entryKind,
-      JSON.stringify(t.flows),
-      t.status,
-      active ? 1 : 0,
+  /** Traces started or changed in a trace shard (their status, and whether work is left). */
+  tracesChanged(traces: IndexedTrace[]): void {
+    insertRows(
+      this.sql,
+      'INSERT INTO traces (trace_id, created_at, updated_at, entry_step, entry_kind, flows, status, active) VALUES',
+      '(?, ?, ?, ?, ?, ?, ?, ?)',
+      'ON CONFLICT (trace_id) DO UPDATE SET updated_at = excluded.updated_at, status = excluded.status, active = excluded.active',
+      traces.map((t) => [t.traceId, t.createdAt, t.updatedAt, t.entryStep, t.entryKind, JSON.stringify(t.flows), t.status, t.active ? 1 : 0]),
     )
-    if (++this.inserts % PRUNE_EVERY === 0) this.prune()
+    const before = this.inserts
+    this.inserts += traces.length
+    if (Math.floor(before / PRUNE_EVERY) !== Math.floor(this.inserts / PRUNE_EVERY)) this.prune()
   }
 
   /**
@@ -151,25 +149,10 @@ export class IndexObject extends DurableObject<StepflareEnv> {
     }
   }
 
-  traceUpdated(traceId: string, status: TraceStatus, active: boolean, completed: Record<string, number> = {}): void {
-    this.sql.exec('UPDATE traces SET status = ?, active = ?, updated_at = ? WHERE trace_id = ?', status, active ? 1 : 0, Date.now(), traceId)
-    for (const [step, n] of Object.entries(completed)) {
-      this.sql.exec(
-        'INSERT INTO step_totals (step, completed) VALUES (?, ?) ON CONFLICT (step) DO UPDATE SET completed = completed + excluded.completed',
-        step,
-        n,
-      )
-    }
-  }
-
-  /** Completed deliveries per step (of traces that went idle) and current dead letters per step. */
-  stepTotals(): Record<string, { completed: number; dead: number }> {
-    const out: Record<string, { completed: number; dead: number }> = {}
-    for (const r of this.sql.exec<{ step: string; completed: number }>('SELECT step, completed FROM step_totals'))
-      out[r.step] = { completed: r.completed, dead: 0 }
-    for (const r of this.sql.exec<{ step: string; n: number }>('SELECT step, COUNT(*) AS n FROM dead_letters GROUP BY step')) {
-      out[r.step] = { completed: out[r.step]?.completed ?? 0, dead: r.n }
-    }
+  /** Current dead letters per step. */
+  deadLetterCounts(): Record<string, number> {
+    const out: Record<string, number> = {}
+    for (const r of this.sql.exec<{ step: string; n: number }>('SELECT step, COUNT(*) AS n FROM dead_letters GROUP BY step')) out[r.step] = r.n
     return out
   }
 
@@ -206,13 +189,6 @@ export class IndexObject extends DurableObject<StepflareEnv> {
       .exec<TraceRow>(sql, ...args)
       .toArray()
       .map(toSummary)
-  }
-
-  activeTraces(limit = 10_000): string[] {
-    return this.sql
-      .exec<{ trace_id: string }>('SELECT trace_id FROM traces WHERE active = 1 LIMIT ?', limit)
-      .toArray()
-      .map((r) => r.trace_id)
   }
 
   addStateGroup(group: string, place: 'state' | 'trace'): void {

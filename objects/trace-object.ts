@@ -1,42 +1,36 @@
 /**
- * TraceObject: one Durable Object per trace. It is the trace's durable record (every step run) and
- * its coordinator: a step's emits are committed here, fanned out into one delivery per subscribing
- * step and sent to the queue; each delivery is begun, completed, retried or dead-lettered here, so
- * a duplicate is recognised and a lost message is sent again (by alarm, or `recover` after a
- * restart of `stepflare dev`). It also holds the state groups named by its trace id.
+ * TraceObject: a trace shard. Each trace lives in one of a fixed set of these objects, chosen by a
+ * hash of its trace id (trace/shards.ts); the shard is the trace's durable record (every step run)
+ * and its coordinator: a step's emits are committed here, fanned out into one delivery per
+ * subscribing step and sent to the queue; each delivery is begun, completed, retried or
+ * dead-lettered here, so a duplicate is recognised and a lost message is sent again (by alarm, or
+ * `recover` after a restart of `stepflare dev`). It also holds the state groups named by its traces' ids.
  * @module
  */
 import { DurableObject } from 'cloudflare:workers'
 import type { UpdateOp } from '../sdk/context-types'
 import { indexStub, type StepflareEnv } from '../worker/env'
-import type { EventMessage } from '../worker/queue/messages'
 import { getRuntime } from '../worker/runtime'
 import { type FifoItem, fifoName } from './fifo-object'
-import { STATE_TABLE, type StateRpc, StateStore } from './state-store'
-import {
-  appendHistory,
-  DELIVERIES_TABLE,
-  type DeliveryRow,
-  getDelivery,
-  HAS_SENT_COLUMN,
-  markSent,
-  migrateDeliveriesTable,
-  openSummary,
-  redispatchAt,
-  setStatus,
-  toDeliveryView,
-  unfinishedDeliveries,
-} from './trace/deliveries'
-import type { DeadLetter, EmitRecord, RunRecord, SerializedError, TraceStatus, TraceView } from './trace/records'
+import { type StateRpc, StateStore } from './state-store'
+import { Batch } from './trace/batch'
+import { appendHistory, type DeliveryRow, getDelivery, markSent, nextRedispatch, redispatchAt, setStatus, unfinishedDeliveries } from './trace/deliveries'
+import { flushIndex } from './trace/index-sync'
+import { nextPurge, purgeFinished, shardQueueCounts, traceView } from './trace/maintenance'
+import type { BeginRequest, BeginResult, CommitInput, Outcome, SettleResult, StepQueueCounts } from './trace/outcomes'
+import type { DeadLetter, EmitRecord, RunRecord, SerializedError, TraceView } from './trace/records'
+import { TRACE_SCHEMA } from './trace/schema'
+import { getTrace, newTraceRow, openDeliveries, saveTrace, type TraceRow } from './trace/traces'
+
+export type { BeginResult, CommitInput, StepQueueCounts } from './trace/outcomes'
 
 /** How long a finished trace keeps its record (project `traces.retainHours`, default 24). */
 function retentionMs(): number {
   return (getRuntime().config.traces?.retainHours ?? 24) * 3_600_000
 }
 
-const RUNS_TABLE = `CREATE TABLE IF NOT EXISTS runs (
-  id INTEGER PRIMARY KEY AUTOINCREMENT, step TEXT NOT NULL, delivery_id TEXT, status TEXT NOT NULL,
-  started_at INTEGER NOT NULL, record TEXT NOT NULL)`
+/** Index updates wait this long, so that one call carries many traces' changes. */
+const INDEX_FLUSH_MS = 250
 
 /**
  * Tells this isolate's rows from an earlier one's under `stepflare dev`: a reload of the dev server
@@ -45,55 +39,20 @@ const RUNS_TABLE = `CREATE TABLE IF NOT EXISTS runs (
  */
 let isolateId: string | undefined
 
-export interface CommitInput {
-  traceId: string
-  flows: string[]
-  /** The step and kind that started the trace; used when this commit creates it. */
-  entry: { step: string; kind: string }
-  run: RunRecord
-  emits: EmitRecord[]
-  /** The delivery this run completes (event steps). */
-  deliveryId?: string
-}
-
-export type BeginResult =
-  | { run: true; attempt: number; data: unknown; flows: string[]; messageGroupId?: string }
-  | { run: false; reason: 'completed' | 'dead' | 'in-flight' | 'unknown' }
-
-interface Meta {
-  traceId: string
-  createdAt: number
-  flows: string[]
-  entry: { step: string; kind: string }
-  seq: number
-  active: boolean
-  failed: boolean
-  /** Completed deliveries per step already added to the index's totals. */
-  reported?: Record<string, number>
-}
-
-export interface StepQueueCounts {
-  pending: number
-  inFlight: number
-  retrying: number
-  /** Completed deliveries not yet added to the index's totals. */
-  completed: number
-}
-
 export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc {
   private readonly sql: SqlStorage
   private readonly state: StateStore
-  private meta: Meta | undefined
   private alarmAt: number | null = null
+  private indexTimer: ReturnType<typeof setTimeout> | undefined
 
   constructor(ctx: DurableObjectState, env: StepflareEnv) {
     super(ctx, env)
     this.sql = ctx.storage.sql
-    this.meta = ctx.storage.kv.get<Meta>('meta')
-    // One call for the whole schema: most trace objects are new, and each `exec` has a fixed cost.
-    const { current } = this.sql.exec<{ current: number }>(`${RUNS_TABLE}; ${DELIVERIES_TABLE}; ${STATE_TABLE}; ${HAS_SENT_COLUMN}`).one()
-    migrateDeliveriesTable(this.sql, current > 0)
+    this.sql.exec(TRACE_SCHEMA)
     this.state = new StateStore(this.sql, true)
+    ctx.blockConcurrencyWhile(async () => {
+      this.alarmAt = await ctx.storage.getAlarm()
+    })
   }
 
   private bootId(): string {
@@ -103,21 +62,32 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
     return `${boot}:${isolateId}`
   }
 
-  private saveMeta(meta: Meta): void {
-    this.meta = meta
-    this.ctx.storage.kv.put('meta', meta)
+  /** The trace's row for this unit of work; created when `create` is given and it does not exist. */
+  private trace(b: Batch, traceId: string, create?: { flows: string[]; entry: { step: string; kind: string } }): TraceRow | undefined {
+    const touched = b.traces.get(traceId)
+    if (touched) return touched.row
+    const row = getTrace(this.sql, traceId)
+    if (row) {
+      b.traces.set(traceId, { row, isNew: false, changed: false, was: { active: row.active, failed: row.failed } })
+      return row
+    }
+    if (!create) return undefined
+    const fresh = newTraceRow(traceId, create.flows, create.entry)
+    b.traces.set(traceId, { row: fresh, isNew: true, changed: true, was: { active: 0, failed: 0 } })
+    return fresh
   }
 
-  private ensureMeta(traceId: string, flows: string[], entry: { step: string; kind: string }): Meta {
-    if (this.meta) return this.meta
-    const meta: Meta = { traceId, createdAt: Date.now(), flows, entry, seq: 0, active: false, failed: false }
-    this.saveMeta(meta)
-    return meta
+  private changed(b: Batch, traceId: string): TraceRow | undefined {
+    const row = this.trace(b, traceId)
+    const touched = b.traces.get(traceId)
+    if (touched) touched.changed = true
+    return row
   }
 
-  private insertRun(run: RunRecord): void {
+  private insertRun(traceId: string, run: RunRecord): void {
     this.sql.exec(
-      'INSERT INTO runs (step, delivery_id, status, started_at, record) VALUES (?, ?, ?, ?, ?)',
+      'INSERT INTO runs (trace_id, step, delivery_id, status, started_at, record) VALUES (?, ?, ?, ?, ?, ?)',
+      traceId,
       run.step,
       run.deliveryId ?? null,
       run.status,
@@ -126,114 +96,26 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
     )
   }
 
-  /** Records a finished run; when it succeeded, fans its emits out into deliveries and sends them. */
-  async commit(input: CommitInput): Promise<{ deliveries: number; duplicate?: true }> {
-    const isNew = !this.meta
-    const meta = this.ensureMeta(input.traceId, input.flows, input.entry)
-    if (input.deliveryId) {
-      const row = getDelivery(this.sql, input.deliveryId)
-      // A commit for a delivery that is not running is a late duplicate: record it, deliver nothing.
-      if (row?.status !== 'running') {
-        this.insertRun({ ...input.run, status: 'skipped', reason: 'duplicate commit', deliveryId: input.deliveryId, emits: [] })
-        return { deliveries: 0, duplicate: true }
-      }
-      setStatus(this.sql, row.id, 'done', {
-        history: appendHistory(row, { attempt: row.attempts, startedAt: input.run.startedAt, endedAt: input.run.endedAt }),
-      })
-      await this.releaseFifo(row)
-    }
-    if (input.run.status !== 'completed') meta.failed = true
-    this.insertRun({ ...input.run, ...(input.deliveryId ? { deliveryId: input.deliveryId } : {}) })
-    const rows = input.run.status === 'completed' ? this.fanOut(meta, input.emits) : []
-    this.saveMeta(meta)
-    await this.send(rows)
-    this.afterChange(isNew)
-    return { deliveries: rows.length }
+  // ---- Starting attempts -------------------------------------------------------------------
+
+  /** Starts an attempt of each delivery, or says why it must not run (duplicate, dead, in flight). */
+  beginMany(requests: BeginRequest[]): BeginResult[] {
+    const b = new Batch()
+    const results = requests.map((r) => this.beginOne(b, r))
+    if (b.wakeAt !== null) this.scheduleAlarm(b.wakeAt)
+    return results
   }
 
-  private fanOut(meta: Meta, emits: EmitRecord[]): DeliveryRow[] {
-    const rt = getRuntime()
-    const now = Date.now()
-    const rows: DeliveryRow[] = []
-    for (const e of emits) {
-      for (const sub of rt.subscribersOf(e.topic)) {
-        const fifo = sub.trigger.queue.type === 'fifo' ? 1 : 0
-        const row: DeliveryRow = {
-          id: `${meta.traceId}:${++meta.seq}`,
-          step: sub.step.model.name,
-          topic: e.topic,
-          data: JSON.stringify(e.data ?? null),
-          group_id: e.messageGroupId ?? null,
-          status: fifo ? 'waiting' : 'queued',
-          attempts: 0,
-          due_at: now + sub.trigger.queue.delaySeconds * 1000,
-          lease_until: 0,
-          boot_id: this.bootId(),
-          redispatches: 0,
-          history: '[]',
-          created_at: now,
-          fifo,
-          sent: 1,
-        }
-        this.sql.exec(
-          `INSERT INTO deliveries (id, step, topic, data, group_id, status, attempts, due_at, lease_until, boot_id, redispatches, history, created_at, fifo)
-           VALUES (?, ?, ?, ?, ?, ?, 0, ?, 0, ?, 0, '[]', ?, ?)`,
-          row.id,
-          row.step,
-          row.topic,
-          row.data,
-          row.group_id,
-          row.status,
-          row.due_at,
-          row.boot_id,
-          now,
-          fifo,
-        )
-        rows.push(row)
-      }
-    }
-    return rows
+  begin(msg: BeginRequest['msg'], leaseMs: number): BeginResult {
+    return this.beginMany([{ msg, leaseMs }])[0] as BeginResult
   }
 
-  /**
-   * Sends messages for queued rows; FIFO rows that wait for their turn go to their group's
-   * FifoObject instead. A failed send is not an error here: the alarm sends again.
-   */
-  private async send(all: DeliveryRow[]): Promise<void> {
-    const traceId = this.meta?.traceId ?? ''
-    const groups = new Map<string, FifoItem[]>()
-    for (const r of all) {
-      if (r.status !== 'waiting') continue
-      const name = fifoName(r.step, r.group_id ?? '')
-      groups.set(name, [...(groups.get(name) ?? []), { traceId, deliveryId: r.id, step: r.step, topic: r.topic }])
-    }
-    for (const [name, items] of groups) await this.env.STEPFLARE_FIFO.getByName(name).enqueue(items)
-    const rows = all.filter((r) => r.status !== 'waiting')
-    if (rows.length === 0) return
-    const now = Date.now()
-    const messages = rows.map((r) => ({
-      body: { v: 1 as const, traceId, deliveryId: r.id, step: r.step, topic: r.topic },
-      delaySeconds: Math.max(0, Math.ceil((r.due_at - now) / 1000)),
-    }))
-    for (let i = 0; i < messages.length; i += 100) {
-      const ids = rows.slice(i, i + 100).map((r) => r.id)
-      try {
-        await this.env.STEPFLARE_QUEUE.sendBatch(messages.slice(i, i + 100))
-        if (rows.slice(i, i + 100).some((r) => r.sent === 0)) markSent(this.sql, ids, true)
-      } catch (err) {
-        markSent(this.sql, ids, false)
-        console.error(JSON.stringify({ level: 'error', msg: 'queue send failed; the trace alarm sends again shortly', traceId, error: String(err) }))
-      }
-    }
-  }
-
-  /** Starts an attempt of a delivery, or says why it must not run (duplicate, dead, in flight). */
-  begin(msg: EventMessage, leaseMs: number): BeginResult {
+  private beginOne(b: Batch, { msg, leaseMs }: BeginRequest): BeginResult {
     const row = getDelivery(this.sql, msg.deliveryId)
     if (!row) return { run: false, reason: 'unknown' }
     const now = Date.now()
     if (row.status === 'done' || row.status === 'skipped') {
-      this.insertRun({
+      this.insertRun(row.trace_id, {
         step: row.step,
         trigger: { type: 'queue', topic: row.topic },
         attempt: row.attempts,
@@ -254,101 +136,276 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
     if (row.status === 'retrying' && row.due_at > now + 1000 && row.boot_id === this.bootId()) return { run: false, reason: 'in-flight' }
     const attempt = row.attempts + 1
     setStatus(this.sql, row.id, 'running', { attempts: attempt, lease_until: now + leaseMs, boot_id: this.bootId() })
-    this.scheduleAlarm(now + leaseMs)
+    b.wake(now + leaseMs)
+    const trace = this.trace(b, row.trace_id)
     return {
       run: true,
       attempt,
       data: JSON.parse(row.data),
-      flows: this.meta?.flows ?? [],
+      flows: trace ? (JSON.parse(trace.flows) as string[]) : [],
       ...(row.group_id ? { messageGroupId: row.group_id } : {}),
     }
   }
 
+  // ---- Ending runs -------------------------------------------------------------------------
+
+  /** Records the end of each run; completed runs' emits are fanned out into deliveries and sent. */
+  async settleMany(outcomes: Outcome[]): Promise<void> {
+    await this.settle(outcomes)
+  }
+
+  private async settle(outcomes: Outcome[]): Promise<SettleResult[]> {
+    const b = new Batch()
+    const results = outcomes.map((o) => this.settleOne(b, o))
+    await this.finish(b)
+    return results
+  }
+
+  /** Records a finished run; when it succeeded, fans its emits out into deliveries and sends them. */
+  async commit(input: CommitInput): Promise<{ deliveries: number; duplicate?: true }> {
+    const [r] = await this.settle([{ kind: 'completed', ...input }])
+    return { deliveries: r?.deliveries ?? 0, ...(r?.duplicate ? { duplicate: true as const } : {}) }
+  }
+
   /** A failed attempt that will be retried after `retryInMs`. */
   async fail(deliveryId: string, run: RunRecord, retryInMs: number): Promise<void> {
-    const row = getDelivery(this.sql, deliveryId)
-    if (row?.status !== 'running') return
-    this.insertRun({ ...run, deliveryId })
-    const dueAt = Date.now() + retryInMs
-    setStatus(this.sql, deliveryId, 'retrying', {
-      due_at: dueAt,
-      history: appendHistory(row, { attempt: row.attempts, startedAt: run.startedAt, endedAt: run.endedAt, ...(run.error ? { error: run.error } : {}) }),
-    })
-    await this.send([{ ...row, due_at: dueAt }])
-    this.afterChange(false)
+    await this.settle([{ kind: 'failed', deliveryId, run, retryInMs }])
   }
 
   /** Ends a delivery in the dead letters, keeping its payload, error and every attempt. */
-  deadLetter(deliveryId: string, run: RunRecord | null, error: SerializedError, reason: DeadLetter['reason']): DeadLetter | null {
-    const row = getDelivery(this.sql, deliveryId)
-    if (!row || row.status === 'dead' || row.status === 'done') return null
-    if (run) this.insertRun({ ...run, status: 'dead', deliveryId })
+  async deadLetter(deliveryId: string, run: RunRecord | null, error: SerializedError, reason: DeadLetter['reason']): Promise<DeadLetter | null> {
+    return (await this.settle([{ kind: 'dead', deliveryId, run, error, reason }]))[0]?.deadLetter ?? null
+  }
+
+  /** A delivery whose trigger condition said no: done, without running the handler. */
+  async skip(deliveryId: string, run: RunRecord): Promise<void> {
+    await this.settle([{ kind: 'skipped', deliveryId, run }])
+  }
+
+  private settleOne(b: Batch, o: Outcome): SettleResult {
+    const none: SettleResult = { deliveries: 0 }
+    if (o.kind === 'completed') return this.complete(b, o)
+    const row = getDelivery(this.sql, o.deliveryId)
+    if (o.kind === 'dead') {
+      if (!row || row.status === 'dead' || row.status === 'done') return none
+      const dl = this.bury(b, row, o.run, o.error, o.reason)
+      return { deliveries: 0, deadLetter: dl }
+    }
+    if (row?.status !== 'running') return none
+    this.changed(b, row.trace_id)
+    if (o.kind === 'skipped') {
+      this.insertRun(row.trace_id, { ...o.run, status: 'skipped', deliveryId: row.id })
+      setStatus(this.sql, row.id, 'skipped')
+      if (row.fifo) b.release.push(row)
+      return none
+    }
+    this.insertRun(row.trace_id, { ...o.run, deliveryId: row.id })
+    const dueAt = Date.now() + o.retryInMs
     const history = appendHistory(row, {
       attempt: row.attempts,
-      startedAt: run?.startedAt ?? Date.now(),
-      endedAt: run?.endedAt ?? Date.now(),
-      error,
+      startedAt: o.run.startedAt,
+      endedAt: o.run.endedAt,
+      ...(o.run.error ? { error: o.run.error } : {}),
     })
-    setStatus(this.sql, deliveryId, 'dead', { history })
-    this.ctx.waitUntil(this.releaseFifo(row))
-    const meta = this.meta
-    if (meta) this.saveMeta({ ...meta, failed: true })
+    setStatus(this.sql, row.id, 'retrying', { due_at: dueAt, history })
+    const next: DeliveryRow = { ...row, status: 'retrying', due_at: dueAt, history }
+    b.send.push(next)
+    b.wake(redispatchAt(next))
+    return none
+  }
+
+  private complete(b: Batch, input: CommitInput): SettleResult {
+    const trace = this.trace(b, input.traceId, { flows: input.flows, entry: input.entry }) as TraceRow
+    this.changed(b, input.traceId)
+    if (input.deliveryId) {
+      const row = getDelivery(this.sql, input.deliveryId)
+      // A commit for a delivery that is not running is a late duplicate: record it, deliver nothing.
+      if (row?.status !== 'running') {
+        this.insertRun(input.traceId, { ...input.run, status: 'skipped', reason: 'duplicate commit', deliveryId: input.deliveryId, emits: [] })
+        return { deliveries: 0, duplicate: true }
+      }
+      setStatus(this.sql, row.id, 'done', {
+        history: appendHistory(row, { attempt: row.attempts, startedAt: input.run.startedAt, endedAt: input.run.endedAt }),
+      })
+      if (row.fifo) b.release.push(row)
+    }
+    if (input.run.status !== 'completed') trace.failed = 1
+    this.insertRun(input.traceId, { ...input.run, ...(input.deliveryId ? { deliveryId: input.deliveryId } : {}) })
+    const rows = input.run.status === 'completed' ? this.fanOut(trace, input.emits) : []
+    for (const r of rows) b.wake(redispatchAt(r))
+    b.send.push(...rows)
+    return { deliveries: rows.length }
+  }
+
+  private bury(b: Batch, row: DeliveryRow, run: RunRecord | null, error: SerializedError, reason: DeadLetter['reason']): DeadLetter {
+    const trace = this.changed(b, row.trace_id)
+    if (run) this.insertRun(row.trace_id, { ...run, status: 'dead', deliveryId: row.id })
+    const now = Date.now()
+    const history = appendHistory(row, { attempt: row.attempts, startedAt: run?.startedAt ?? now, endedAt: run?.endedAt ?? now, error })
+    setStatus(this.sql, row.id, 'dead', { history })
+    if (row.fifo) b.release.push(row)
+    if (trace) trace.failed = 1
     const dl: DeadLetter = {
       id: row.id,
-      traceId: meta?.traceId ?? '',
+      traceId: row.trace_id,
       deliveryId: row.id,
       step: row.step,
       topic: row.topic,
       data: JSON.parse(row.data),
       ...(row.group_id ? { messageGroupId: row.group_id } : {}),
-      flows: meta?.flows ?? [],
+      flows: trace ? (JSON.parse(trace.flows) as string[]) : [],
       error,
       attempts: JSON.parse(history),
       reason,
-      createdAt: Date.now(),
+      createdAt: now,
     }
-    this.ctx.waitUntil(indexStub(this.env).addDeadLetter(dl))
-    this.afterChange(false)
+    b.deadLetters.push(dl)
     return dl
   }
 
-  /** A delivery whose trigger condition said no: done, without running the handler. */
-  skip(deliveryId: string, run: RunRecord): void {
-    const row = getDelivery(this.sql, deliveryId)
-    if (row?.status !== 'running') return
-    this.insertRun({ ...run, status: 'skipped', deliveryId })
-    setStatus(this.sql, deliveryId, 'skipped')
-    this.ctx.waitUntil(this.releaseFifo(row))
-    this.afterChange(false)
+  private fanOut(trace: TraceRow, emits: EmitRecord[]): DeliveryRow[] {
+    const rt = getRuntime()
+    const now = Date.now()
+    const rows: DeliveryRow[] = []
+    for (const e of emits) {
+      for (const sub of rt.subscribersOf(e.topic)) {
+        const fifo = sub.trigger.queue.type === 'fifo' ? 1 : 0
+        const row: DeliveryRow = {
+          id: `${trace.trace_id}:${++trace.seq}`,
+          trace_id: trace.trace_id,
+          step: sub.step.model.name,
+          topic: e.topic,
+          data: JSON.stringify(e.data ?? null),
+          group_id: e.messageGroupId ?? null,
+          status: fifo ? 'waiting' : 'queued',
+          attempts: 0,
+          due_at: now + sub.trigger.queue.delaySeconds * 1000,
+          lease_until: 0,
+          boot_id: this.bootId(),
+          redispatches: 0,
+          history: '[]',
+          created_at: now,
+          fifo,
+          sent: 1,
+        }
+        this.sql.exec(
+          `INSERT INTO deliveries (id, trace_id, step, topic, data, group_id, status, attempts, due_at, lease_until, boot_id, redispatches, history, created_at, fifo)
+           VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, 0, ?, 0, '[]', ?, ?)`,
+          row.id,
+          row.trace_id,
+          row.step,
+          row.topic,
+          row.data,
+          row.group_id,
+          row.status,
+          row.due_at,
+          row.boot_id,
+          now,
+          fifo,
+        )
+        rows.push(row)
+      }
+    }
+    return rows
   }
 
-  /** A finished FIFO delivery lets its group's next one go. */
-  private async releaseFifo(row: DeliveryRow): Promise<void> {
-    if (row.fifo) await this.env.STEPFLARE_FIFO.getByName(fifoName(row.step, row.group_id ?? '')).release(row.id)
+  /**
+   * Ends a unit of work: saves the touched traces (their status follows their open deliveries),
+   * keeps the alarm and the index current, then releases FIFO heads and sends the messages.
+   */
+  private async finish(b: Batch): Promise<void> {
+    const now = Date.now()
+    let unindexed = false
+    for (const [traceId, t] of b.traces) {
+      if (!t.changed) continue
+      const active = openDeliveries(this.sql, traceId) > 0 ? 1 : 0
+      if (t.isNew || active !== t.was.active || t.row.failed !== t.was.failed) t.row.indexed = 0
+      // Idle from now on: the alarm will purge its record when its retention ends.
+      if (!active && (t.was.active || t.isNew)) b.wake(now + retentionMs())
+      t.row.active = active
+      t.row.updated_at = now
+      saveTrace(this.sql, t.row, t.isNew)
+      if (!t.row.indexed) unindexed = true
+    }
+    if (b.wakeAt !== null) this.scheduleAlarm(b.wakeAt)
+    if (unindexed) this.scheduleIndexFlush()
+    for (const dl of b.deadLetters) this.ctx.waitUntil(indexStub(this.env).addDeadLetter(dl))
+    for (const row of b.release) await this.env.STEPFLARE_FIFO.getByName(fifoName(row.step, row.group_id ?? '')).release(row.id)
+    await this.send(b.send)
   }
+
+  /**
+   * Sends messages for queued rows; FIFO rows that wait for their turn go to their group's
+   * FifoObject instead. A failed send is not an error here: the alarm sends again.
+   */
+  private async send(all: DeliveryRow[]): Promise<void> {
+    const groups = new Map<string, FifoItem[]>()
+    for (const r of all) {
+      if (r.status !== 'waiting') continue
+      const name = fifoName(r.step, r.group_id ?? '')
+      groups.set(name, [...(groups.get(name) ?? []), { traceId: r.trace_id, deliveryId: r.id, step: r.step, topic: r.topic }])
+    }
+    for (const [name, items] of groups) await this.env.STEPFLARE_FIFO.getByName(name).enqueue(items)
+    const rows = all.filter((r) => r.status !== 'waiting')
+    if (rows.length === 0) return
+    const now = Date.now()
+    const messages = rows.map((r) => ({
+      body: { v: 1 as const, traceId: r.trace_id, deliveryId: r.id, step: r.step, topic: r.topic },
+      delaySeconds: Math.max(0, Math.ceil((r.due_at - now) / 1000)),
+    }))
+    for (let i = 0; i < messages.length; i += 100) {
+      const chunk = rows.slice(i, i + 100)
+      try {
+        await this.env.STEPFLARE_QUEUE.sendBatch(messages.slice(i, i + 100))
+        if (chunk.some((r) => r.sent === 0))
+          markSent(
+            this.sql,
+            chunk.map((r) => r.id),
+            true,
+          )
+      } catch (err) {
+        markSent(
+          this.sql,
+          chunk.map((r) => r.id),
+          false,
+        )
+        this.scheduleAlarm(Date.now() + 1_000)
+        console.error(JSON.stringify({ level: 'error', msg: 'queue send failed; the trace alarm sends again shortly', count: chunk.length, error: String(err) }))
+      }
+    }
+  }
+
+  // ---- Recovery, redrive, the alarm --------------------------------------------------------
 
   /** Runs a dead-lettered delivery again, from a fresh attempt count, with the same trace id. */
   async redrive(deliveryId: string): Promise<boolean> {
     const row = getDelivery(this.sql, deliveryId)
     if (row?.status !== 'dead') return false
+    const b = new Batch()
+    const trace = this.changed(b, row.trace_id)
     const now = Date.now()
     const status = row.fifo ? 'waiting' : 'queued'
     setStatus(this.sql, deliveryId, status, { attempts: 0, due_at: now, redispatches: 0, boot_id: this.bootId() })
-    const meta = this.meta
-    if (meta) this.saveMeta({ ...meta, failed: this.sql.exec("SELECT 1 FROM deliveries WHERE status = 'dead'").toArray().length > 0 })
-    await this.send([{ ...row, status, due_at: now }])
-    this.afterChange(false)
+    if (trace) {
+      const dead = this.sql.exec("SELECT 1 FROM deliveries WHERE trace_id = ? AND status = 'dead' LIMIT 1", row.trace_id).toArray()
+      trace.failed = dead.length > 0 ? 1 : 0
+    }
+    const next: DeliveryRow = { ...row, status, due_at: now, redispatches: 0 }
+    b.send.push(next)
+    b.wake(redispatchAt(next))
+    await this.finish(b)
     return true
   }
 
   /**
-   * Sends again every unfinished delivery that belongs to an earlier boot of `stepflare dev` (its
-   * message died with that process) or whose re-dispatch is due. Returns how many were sent.
+   * Sends again every unfinished delivery of the shard that belongs to an earlier boot of
+   * `stepflare dev` (its message died with that process) or whose re-dispatch is due. Returns
+   * how many were sent (and FIFO groups asked to check their head).
    */
   async recover(): Promise<number> {
     const now = Date.now()
     const boot = this.bootId()
-    const due: DeliveryRow[] = []
+    const b = new Batch()
     const kicks = new Set<string>()
     for (const r of unfinishedDeliveries(this.sql)) {
       if (r.status === 'waiting') {
@@ -360,14 +417,16 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
       const at = redispatchAt(r)
       if (!stale && (at === undefined || at > now)) continue
       if (r.status === 'running' && r.attempts > this.maxRetries(r.step)) {
-        this.deadLetter(
-          r.id,
+        this.bury(
+          b,
+          r,
           null,
           { name: 'AttemptLostError', message: 'the attempt was lost (its isolate or process ended) and no retries remain' },
           'retries-exhausted',
         )
         continue
       }
+      this.changed(b, r.trace_id)
       const history =
         r.status === 'running'
           ? appendHistory(r, {
@@ -377,14 +436,16 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
               error: { name: 'AttemptLostError', message: 'the attempt was lost (its isolate or process ended)' },
             })
           : r.history
+      const status = r.status === 'retrying' ? 'retrying' : 'queued'
       const dueAt = r.status === 'retrying' ? Math.max(r.due_at, now) : now
-      setStatus(this.sql, r.id, r.status === 'retrying' ? 'retrying' : 'queued', { due_at: dueAt, boot_id: boot, redispatches: r.redispatches + 1, history })
-      due.push({ ...r, due_at: dueAt })
+      setStatus(this.sql, r.id, status, { due_at: dueAt, boot_id: boot, redispatches: r.redispatches + 1, history })
+      const next: DeliveryRow = { ...r, status, due_at: dueAt, boot_id: boot, redispatches: r.redispatches + 1, history }
+      b.send.push(next)
+      b.wake(redispatchAt(next))
     }
-    await this.send(due)
+    await this.finish(b)
     for (const name of kicks) await this.env.STEPFLARE_FIFO.getByName(name).kick()
-    this.afterChange(false)
-    return due.length + kicks.size
+    return b.send.length + kicks.size
   }
 
   private maxRetries(stepName: string): number {
@@ -395,20 +456,19 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
 
   override async alarm(): Promise<void> {
     this.alarmAt = null
-    if (openSummary(this.sql).open > 0) await this.recover()
-    else this.purge()
+    await this.recover()
+    this.purge(Date.now() - retentionMs())
+    await this.flushIndex()
+    const next = [nextRedispatch(this.sql), nextPurge(this.sql, retentionMs())].filter((t): t is number => t !== null)
+    if (next.length) this.scheduleAlarm(Math.max(Math.min(...next), Date.now() + 1_000))
   }
 
   /**
-   * The trace's retention is over: its record (runs, deliveries) goes. State groups named by the
-   * trace id are the application's data and stay; with none, the object's storage is freed.
+   * Traces idle since before `before` lose their record (runs, deliveries). State groups named by
+   * a trace id are the application's data and stay.
    */
-  private purge(): void {
-    this.sql.exec('DELETE FROM runs')
-    this.sql.exec('DELETE FROM deliveries')
-    this.ctx.storage.kv.delete('meta')
-    this.meta = undefined
-    if (this.sql.exec('SELECT 1 FROM state LIMIT 1').toArray().length === 0) this.ctx.storage.deleteAll()
+  purge(before: number): number {
+    return purgeFinished(this.sql, before)
   }
 
   private scheduleAlarm(at: number): void {
@@ -417,111 +477,38 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
     this.ctx.storage.setAlarm(at)
   }
 
-  /** Keeps the alarm on the earliest re-dispatch time and the index's view of the trace current. */
-  private afterChange(isNew: boolean): void {
-    const meta = this.meta
-    if (!meta) return
-    const { open, next } = openSummary(this.sql)
-    if (next !== null) this.scheduleAlarm(next)
-    else if (open === 0 && (meta.active || isNew)) {
-      // Idle: the alarm now marks the end of the trace's retention (see `purge`).
-      this.alarmAt = Date.now() + retentionMs()
-      this.ctx.storage.setAlarm(this.alarmAt)
-    }
-    const active = open > 0
-    const index = indexStub(this.env)
-    if (isNew) {
-      const status = this.status(active)
-      this.ctx.waitUntil(
-        index.traceStarted(
-          {
-            traceId: meta.traceId,
-            createdAt: meta.createdAt,
-            updatedAt: Date.now(),
-            entryStep: meta.entry.step,
-            entryKind: meta.entry.kind,
-            flows: meta.flows,
-            status,
-          },
-          active,
-        ),
-      )
-    } else if (active !== meta.active) {
-      const completed = active ? {} : this.unreportedCompleted()
-      this.ctx.waitUntil(index.traceUpdated(meta.traceId, this.status(active), active, completed))
-      if (!active) {
-        const reported = { ...(meta.reported ?? {}) }
-        for (const [step, n] of Object.entries(completed)) reported[step] = (reported[step] ?? 0) + n
-        meta.reported = reported
-      }
-    }
-    if (active !== meta.active) this.saveMeta({ ...meta, active })
+  private scheduleIndexFlush(): void {
+    this.indexTimer ??= setTimeout(() => {
+      this.indexTimer = undefined
+      this.ctx.waitUntil(this.flushIndex())
+    }, INDEX_FLUSH_MS)
   }
 
-  private unreportedCompleted(): Record<string, number> {
-    const out: Record<string, number> = {}
-    const reported = this.meta?.reported ?? {}
-    for (const r of this.sql.exec<{ step: string; n: number }>("SELECT step, COUNT(*) AS n FROM deliveries WHERE status = 'done' GROUP BY step")) {
-      const delta = r.n - (reported[r.step] ?? 0)
-      if (delta > 0) out[r.step] = delta
-    }
-    return out
+  /** Tells the index about every trace whose status it has not seen (in one call). */
+  async flushIndex(): Promise<void> {
+    await flushIndex(this.sql, indexStub(this.env))
   }
 
-  /** Per-step counts of this trace's deliveries, for `GET /__stepflare/queues`. */
-  queueCounts(): Record<string, StepQueueCounts> {
-    const out: Record<string, StepQueueCounts> = {}
-    const get = (step: string) => {
-      out[step] ??= { pending: 0, inFlight: 0, retrying: 0, completed: 0 }
-      return out[step]
-    }
-    for (const r of this.sql.exec<{ step: string; status: string; n: number }>(
-      "SELECT step, status, COUNT(*) AS n FROM deliveries WHERE status IN ('waiting', 'queued', 'running', 'retrying') GROUP BY step, status",
-    )) {
-      const c = get(r.step)
-      if (r.status === 'running') c.inFlight += r.n
-      else if (r.status === 'retrying') c.retrying += r.n
-      else c.pending += r.n
-    }
-    for (const [step, n] of Object.entries(this.unreportedCompleted())) get(step).completed += n
-    return out
+  // ---- Reads -------------------------------------------------------------------------------
+
+  get(traceId: string): TraceView | null {
+    return traceView(this.sql, traceId)
   }
 
-  private status(active: boolean): TraceStatus {
-    if (active) return 'running'
-    return this.meta?.failed ? 'failed' : 'completed'
-  }
-
-  get(): TraceView | null {
-    const meta = this.meta
-    if (!meta) return null
-    const runs = this.sql
-      .exec<{ id: number; record: string }>('SELECT id, record FROM runs ORDER BY id')
-      .toArray()
-      .map((r) => ({ id: r.id, ...(JSON.parse(r.record) as RunRecord) }))
-    const deliveries = this.sql.exec<DeliveryRow>('SELECT * FROM deliveries ORDER BY created_at, id').toArray().map(toDeliveryView)
-    const active = openSummary(this.sql).open > 0
-    return {
-      traceId: meta.traceId,
-      createdAt: meta.createdAt,
-      updatedAt: runs.reduce((m, r) => Math.max(m, r.endedAt), meta.createdAt),
-      flows: meta.flows,
-      entry: meta.entry,
-      status: this.status(active),
-      runs,
-      deliveries,
-    }
+  /** Per-step counts of the shard's deliveries, for `GET /__stepflare/queues`. */
+  queueCounts(): { steps: Record<string, StepQueueCounts>; activeTraces: number } {
+    return shardQueueCounts(this.sql)
   }
 
   /** Python context callbacks: true the first time (invocation, seq) is seen, so a replay is refused. */
   claimCallback(invocationId: string, seq: number, expiresAt: number): boolean {
-    this.sql.exec('CREATE TABLE IF NOT EXISTS callbacks (inv TEXT NOT NULL, seq INTEGER NOT NULL, expires_at INTEGER NOT NULL, PRIMARY KEY (inv, seq))')
     const now = Date.now()
     if (seq % 50 === 0) this.sql.exec('DELETE FROM callbacks WHERE expires_at < ?', now)
     return this.sql.exec('INSERT OR IGNORE INTO callbacks (inv, seq, expires_at) VALUES (?, ?, ?)', invocationId, seq, expiresAt).rowsWritten > 0
   }
 
-  // State groups named by this trace id.
+  // ---- State groups named by a trace id ----------------------------------------------------
+
   private stateTouched(group: string): void {
     if (this.ctx.storage.kv.get(`group:${group}`)) return
     this.ctx.storage.kv.put(`group:${group}`, true)

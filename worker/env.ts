@@ -8,6 +8,7 @@ import type { SchedulerObject } from '../objects/scheduler-object'
 import type { StateObject } from '../objects/state-object'
 import type { StreamHub } from '../objects/stream-hub'
 import type { StreamObject } from '../objects/stream-object'
+import { traceShardName } from '../objects/trace/shards'
 import type { TraceObject } from '../objects/trace-object'
 import type { EventMessage } from './queue/messages'
 
@@ -39,6 +40,7 @@ export function indexStub(env: StepflareEnv) {
   return env.STEPFLARE_INDEX.getByName(INDEX_NAME)
 }
 
+/** The trace shard that hosts `traceId` (objects/trace/shards.ts). */
 export function traceStub(env: StepflareEnv, traceId: string) {
-  return env.STEPFLARE_TRACE.getByName(traceId)
+  return env.STEPFLARE_TRACE.getByName(traceShardName(traceId))
 }

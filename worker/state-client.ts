@@ -5,11 +5,11 @@
  */
 import type { StateOpRecord } from '../objects/trace/records'
 import type { StateManager, UpdateOp } from '../sdk/context-types'
-import { indexStub, type StepflareEnv } from './env'
+import { indexStub, type StepflareEnv, traceStub } from './env'
 import { isTraceId } from './trace-id'
 
 export function stateTarget(env: StepflareEnv, group: string) {
-  return isTraceId(group) ? env.STEPFLARE_TRACE.getByName(group) : env.STEPFLARE_STATE.getByName(group)
+  return isTraceId(group) ? traceStub(env, group) : env.STEPFLARE_STATE.getByName(group)
 }
 
 function checkGroup(group: unknown, key?: unknown): void {

@@ -3,6 +3,7 @@ import { type DeliveryRow, QUEUED_GRACE_MS, redispatchAt, SEND_RETRY_MS } from '
 
 const row = (fields: Partial<DeliveryRow>): DeliveryRow => ({
   id: 't:1',
+  trace_id: 't',
   step: 'S',
   topic: 'x',
   data: 'null',

@@ -1,13 +1,15 @@
 /**
- * The deliveries table of a trace: one row per (event, subscribing step). Its status is the
+ * The deliveries table of a trace shard: one row per (event, subscribing step). Its status is the
  * delivery state machine — queued → running → done | retrying → running … → dead — and what
  * makes pending work survive a lost message or a restart.
  * @module
  */
 import type { AttemptRecord, DeliveryStatus, DeliveryView } from './records'
+import { OPEN_STATUSES } from './schema'
 
 export interface DeliveryRow extends Record<string, SqlStorageValue> {
   id: string
+  trace_id: string
   step: string
   topic: string
   data: string
@@ -35,46 +37,28 @@ export interface DeliveryRow extends Record<string, SqlStorageValue> {
 export const QUEUED_GRACE_MS = 300_000
 export const SEND_RETRY_MS = 1_000
 
-export const DELIVERIES_TABLE = `CREATE TABLE IF NOT EXISTS deliveries (
-    id TEXT PRIMARY KEY, step TEXT NOT NULL, topic TEXT NOT NULL, data TEXT NOT NULL, group_id TEXT,
-    status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, due_at INTEGER NOT NULL, lease_until INTEGER NOT NULL DEFAULT 0,
-    boot_id TEXT NOT NULL DEFAULT '', redispatches INTEGER NOT NULL DEFAULT 0, history TEXT NOT NULL DEFAULT '[]', created_at INTEGER NOT NULL,
-    fifo INTEGER NOT NULL DEFAULT 0, sent INTEGER NOT NULL DEFAULT 1)`
-
-/** 1 when the deliveries table has its newest column; appended to the schema's own `exec`. */
-export const HAS_SENT_COLUMN = "SELECT COUNT(*) AS current FROM pragma_table_info('deliveries') WHERE name = 'sent'"
-
-/**
- * Databases created before a column existed (persisted `stepflare dev` state) get it added.
- * `current`: what {@link HAS_SENT_COLUMN} answered, when the caller already asked.
- */
-export function migrateDeliveriesTable(sql: SqlStorage, current = sql.exec<{ current: number }>(HAS_SENT_COLUMN).one().current > 0): void {
-  if (!current) sql.exec('ALTER TABLE deliveries ADD COLUMN sent INTEGER NOT NULL DEFAULT 1')
-}
-
 export function getDelivery(sql: SqlStorage, id: string): DeliveryRow | undefined {
   return sql.exec<DeliveryRow>('SELECT * FROM deliveries WHERE id = ?', id).toArray()[0]
 }
 
 export function unfinishedDeliveries(sql: SqlStorage): DeliveryRow[] {
-  return sql.exec<DeliveryRow>("SELECT * FROM deliveries WHERE status IN ('waiting', 'queued', 'running', 'retrying')").toArray()
+  return sql.exec<DeliveryRow>(`SELECT * FROM deliveries WHERE status IN ${OPEN_STATUSES}`).toArray()
 }
 
 /**
- * How many deliveries are unfinished, and the earliest time one of them is due for re-dispatch
- * (the same rule as {@link redispatchAt}, in SQL so a trace with many deliveries stays cheap).
+ * The earliest time an unfinished delivery of the shard is due for re-dispatch (the rule of
+ * {@link redispatchAt}, in SQL over the open rows only), or null when none is unfinished.
  */
-export function openSummary(sql: SqlStorage): { open: number; next: number | null } {
+export function nextRedispatch(sql: SqlStorage): number | null {
   return sql
-    .exec<{ open: number; next: number | null }>(
-      `SELECT COALESCE(SUM(status IN ('waiting', 'queued', 'running', 'retrying')), 0) AS open,
-        MIN(CASE WHEN status IN ('queued', 'retrying') THEN due_at + ((CASE WHEN sent = 0 THEN ? ELSE ? END) << MIN(redispatches, 5))
+    .exec<{ next: number | null }>(
+      `SELECT MIN(CASE WHEN status IN ('queued', 'retrying') THEN due_at + ((CASE WHEN sent = 0 THEN ? ELSE ? END) << MIN(redispatches, 5))
                  WHEN status = 'running' THEN lease_until END) AS next
-       FROM deliveries`,
+       FROM deliveries WHERE status IN ${OPEN_STATUSES}`,
       SEND_RETRY_MS,
       QUEUED_GRACE_MS,
     )
-    .one()
+    .one().next
 }
 
 export function markSent(sql: SqlStorage, ids: string[], sent: boolean): void {

@@ -115,8 +115,9 @@ export function createFlowTester(options: FlowTesterOptions = {}) {
   async function idle(opts: { timeoutMs?: number } = {}): Promise<void> {
     const deadline = Date.now() + (opts.timeoutMs ?? timeoutMs)
     while (Date.now() < deadline) {
-      const { traces } = await system<{ traces: { traceId: string }[] }>('GET', '/__stepflare/traces?status=running&limit=1000')
-      if (traces.length === 0) return
+      // The trace shards' own count (the trace list is updated a moment after a change).
+      const { activeTraces } = await system<{ activeTraces: number }>('GET', '/__stepflare/queues')
+      if (activeTraces === 0) return
       await sleep(25)
     }
     throw new Error(`the Worker still has running traces after ${opts.timeoutMs ?? timeoutMs} ms`)

@@ -7,6 +7,7 @@
 import type { Context, Hono, Next } from 'hono'
 import type { DeadLetterFilter, TraceFilter } from '../../objects/index-object'
 import type { DeadLetter, TraceStatus } from '../../objects/trace/records'
+import { allTraceShardNames } from '../../objects/trace/shards'
 import { runCronStep } from '../cron/run-cron'
 import { emitFromOutside } from '../emit-outside'
 import { indexStub, type StepflareEnv, traceStub } from '../env'
@@ -77,7 +78,7 @@ export function mountSystemRoutes(app: Hono<{ Bindings: StepflareEnv }>, rt: Run
 
   app.get('/__stepflare/traces/:traceId', async (c) => {
     const id = c.req.param('traceId')
-    const trace = (await traceStub(c.env, id).get()) ?? (await indexStub(c.env).soloTrace(id))
+    const trace = (await traceStub(c.env, id).get(id)) ?? (await indexStub(c.env).soloTrace(id))
     return trace ? c.json(trace) : jsonError(404, { error: 'Trace not found', traceId: c.req.param('traceId') })
   })
 
@@ -94,13 +95,8 @@ export function mountSystemRoutes(app: Hono<{ Bindings: StepflareEnv }>, rt: Run
   app.post('/emit', emit)
 
   app.post('/__stepflare/recover', async (c) => {
-    const active = await indexStub(c.env).activeTraces()
-    let redispatched = 0
-    for (let i = 0; i < active.length; i += 50) {
-      const counts = await Promise.all(active.slice(i, i + 50).map((id) => traceStub(c.env, id).recover()))
-      redispatched += counts.reduce((a, b) => a + b, 0)
-    }
-    return c.json({ traces: active.length, redispatched })
+    const counts = await Promise.all(allTraceShardNames().map((name) => c.env.STEPFLARE_TRACE.getByName(name).recover()))
+    return c.json({ shards: counts.length, redispatched: counts.reduce((a, b) => a + b, 0) })
   })
 
   app.get('/__stepflare/state', async (c) => c.json({ groups: await indexStub(c.env).listStateGroups() }))

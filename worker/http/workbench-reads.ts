@@ -14,7 +14,7 @@ const clamp = (v: string | undefined, def: number, max: number) => Math.min(Math
 
 /** A trace by id: a single-run trace lives in the index, the others in their own object. */
 export async function readTrace(env: StepflareEnv, traceId: string): Promise<TraceView | null> {
-  return ((await indexStub(env).soloTrace(traceId)) as TraceView | null) ?? ((await traceStub(env, traceId).get()) as TraceView | null)
+  return ((await indexStub(env).soloTrace(traceId)) as TraceView | null) ?? ((await traceStub(env, traceId).get(traceId)) as TraceView | null)
 }
 
 async function readAll(env: StepflareEnv, ids: string[]): Promise<TraceView[]> {

@@ -1,12 +1,15 @@
 /**
  * The queue consumer: runs the subscribing step of each message in the message's trace. The trace
- * object decides whether an attempt may start (duplicates are skipped), and receives its outcome:
- * completed (emits committed), failed (retried with backoff) or dead (dead letters).
+ * shard decides whether an attempt may start (duplicates are skipped), and receives its outcome:
+ * completed (emits committed), failed (retried with backoff), dead (dead letters) or skipped.
+ * A batch's messages are grouped by trace shard, so one call begins a group and one call (per
+ * moment the runs end) settles it; a message is acknowledged only once its outcome is recorded.
  * @module
  */
 
+import type { BeginRequest, BeginResult, Outcome } from '../../objects/trace/outcomes'
 import type { SerializedError } from '../../objects/trace/records'
-import type { BeginResult } from '../../objects/trace-object'
+import { traceShardName } from '../../objects/trace/shards'
 import { serializeError, ValidationError } from '../../sdk/errors'
 import { checkSchema } from '../../sdk/schema-input'
 import { createFlowContext } from '../context'
@@ -16,6 +19,7 @@ import { runAttempt } from '../run-attempt'
 import type { Runtime } from '../runtime'
 import { backoffMs } from './backoff'
 import { type EventMessage, isEventMessage } from './messages'
+import { Settler } from './settler'
 
 const log = (level: string, msg: string, meta: Record<string, unknown>) =>
   console[level === 'error' ? 'error' : 'log'](JSON.stringify({ level, time: Date.now(), msg, ...meta }))
@@ -31,18 +35,55 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: StepflareEn
     batch.retryAll({ delaySeconds: 60 })
     return
   }
+  const groups = new Map<string, Message<EventMessage>[]>()
+  for (const m of batch.messages) {
+    if (!isEventMessage(m.body)) {
+      log('error', 'dropping a queue message that is not a stepflare event', { body: m.body })
+      m.ack()
+      continue
+    }
+    const shard = traceShardName(m.body.traceId)
+    groups.set(shard, [...(groups.get(shard) ?? []), m as Message<EventMessage>])
+  }
+  await Promise.all([...groups].map(([shard, messages]) => runShardGroup(env.STEPFLARE_TRACE.getByName(shard), messages, env, rt)))
+}
+
+type Shard = ReturnType<StepflareEnv['STEPFLARE_TRACE']['getByName']>
+
+async function runShardGroup(shard: Shard, messages: Message<EventMessage>[], env: StepflareEnv, rt: Runtime): Promise<void> {
+  const retry = (m: Message<EventMessage>, err: unknown) => {
+    // The trace shard could not be reached: let the queue deliver again (begin dedupes).
+    log('error', 'event delivery could not be recorded; the queue will retry it', { error: serializeError(err), body: m.body })
+    m.retry({ delaySeconds: 1 })
+  }
+  let begun: BeginResult[]
+  try {
+    begun = (await shard.beginMany(messages.map((m) => beginRequest(m.body, rt)))) as BeginResult[]
+  } catch (err) {
+    for (const m of messages) retry(m, err)
+    return
+  }
+  const settler = new Settler<Outcome>((outcomes) => shard.settleMany(outcomes))
+  const running = messages.map((m, i) => (begun[i]?.run ? m : null)).filter((m): m is Message<EventMessage> => m !== null)
+  settler.expect(running.length)
+  for (const m of messages) if (!running.includes(m)) m.ack()
   await Promise.all(
-    batch.messages.map(async (m) => {
+    running.map(async (m) => {
+      const outcome = await runDelivery(m.body, begun[messages.indexOf(m)] as Extract<BeginResult, { run: true }>, env, rt)
       try {
-        await handleMessage(m, env, rt)
+        await settler.add(outcome)
         m.ack()
       } catch (err) {
-        // The trace object could not be reached: let the queue deliver again (begin() dedupes).
-        log('error', 'event delivery failed before the step ran; the queue will retry it', { error: serializeError(err), body: m.body })
-        m.retry({ delaySeconds: 1 })
+        retry(m, err)
       }
     }),
   )
+}
+
+function beginRequest(msg: EventMessage, rt: Runtime): BeginRequest {
+  const sub = rt.subscription(msg.step, msg.topic)
+  const timeoutMs = sub?.step.model.timeoutMs
+  return { msg, leaseMs: timeoutMs ? timeoutMs + 10_000 : (sub?.trigger.queue.visibilityTimeout ?? 900) * 1000 }
 }
 
 async function recordPlatformDeadLetter(m: Message<unknown>, env: StepflareEnv): Promise<void> {
@@ -53,63 +94,55 @@ async function recordPlatformDeadLetter(m: Message<unknown>, env: StepflareEnv):
   m.ack()
 }
 
-async function handleMessage(m: Message<unknown>, env: StepflareEnv, rt: Runtime): Promise<void> {
-  if (!isEventMessage(m.body)) {
-    log('error', 'dropping a queue message that is not a stepflare event', { body: m.body })
-    return
-  }
-  const msg: EventMessage = m.body
-  const trace = traceStub(env, msg.traceId)
+const CONDITION_FALSE = Symbol('condition false')
+
+/** Runs one begun delivery's handler (its trigger condition first) and says how it ended. */
+async function runDelivery(msg: EventMessage, begun: Extract<BeginResult, { run: true }>, env: StepflareEnv, rt: Runtime): Promise<Outcome> {
   const sub = rt.subscription(msg.step, msg.topic)
-  const step = sub?.step
-  const q = sub?.trigger.queue
-  const leaseMs = step?.model.timeoutMs ? step.model.timeoutMs + 10_000 : (q?.visibilityTimeout ?? 900) * 1000
-  const begun = (await trace.begin(msg, leaseMs)) as BeginResult
-  if (!begun.run) return
   const triggerInfo = { type: 'queue' as const, topic: msg.topic }
   const recorder = new RunRecorder(msg.step, triggerInfo, begun.attempt)
-  if (!sub || !step || !q) {
+  const deliveryId = msg.deliveryId
+  if (!sub) {
     const error = { name: 'StepNotFoundError', message: `no step ${JSON.stringify(msg.step)} subscribes to ${JSON.stringify(msg.topic)} any more` }
-    await trace.deadLetter(msg.deliveryId, recorder.finish('dead', error), error, 'step-missing')
-    return
+    return { kind: 'dead', deliveryId, run: recorder.finish('dead', error), error, reason: 'step-missing' }
   }
+  const { step, trigger } = sub
   const ctx = createFlowContext({ rt, env, traceId: msg.traceId, flows: begun.flows, step, trigger: triggerInfo, recorder })
   let input = begun.data
-  if (sub.trigger.input) {
-    const checked = checkSchema(sub.trigger.input, input)
+  if (trigger.input) {
+    const checked = checkSchema(trigger.input, input)
     if (!checked.ok) {
       const error = serializeError(new ValidationError(`event data for ${step.model.name} failed its input schema`, checked.issues))
       ctx.logger.error('invalid event input: dead-lettered without retries', { error })
-      await trace.deadLetter(msg.deliveryId, recorder.finish('dead', error), error, 'invalid-input')
-      return
+      return { kind: 'dead', deliveryId, run: recorder.finish('dead', error), error, reason: 'invalid-input' }
     }
     input = checked.data
   }
-  if (sub.trigger.condition && !(await sub.trigger.condition(input, ctx))) {
-    await trace.skip(msg.deliveryId, { ...recorder.finish('skipped'), reason: 'trigger condition not met' })
-    return
+  const checkedInput = input
+  const outcome = await runAttempt(async () => {
+    if (trigger.condition && !(await trigger.condition(checkedInput, ctx))) return CONDITION_FALSE
+    return step.handler?.(checkedInput, ctx)
+  }, step.model.timeoutMs)
+  if (outcome.ok && outcome.value === CONDITION_FALSE) {
+    return { kind: 'skipped', deliveryId, run: { ...recorder.finish('skipped'), reason: 'trigger condition not met' } }
   }
-  const outcome = await runAttempt(() => step.handler?.(input, ctx), step.model.timeoutMs)
   if (outcome.ok) {
-    const run = recorder.finish('completed')
-    await trace.commit({
+    return {
+      kind: 'completed',
       traceId: msg.traceId,
       flows: begun.flows,
       entry: { step: step.model.name, kind: 'event' },
-      run,
+      run: recorder.finish('completed'),
       emits: recorder.emits,
-      deliveryId: msg.deliveryId,
-    })
-    return
+      deliveryId,
+    }
   }
   const error = serializeError(outcome.error)
-  const last = begun.attempt > q.maxRetries
-  if (last) {
+  if (begun.attempt > trigger.queue.maxRetries) {
     ctx.logger.error('step failed on its last attempt: dead-lettered', { error, attempt: begun.attempt })
-    await trace.deadLetter(msg.deliveryId, recorder.finish('dead', error), error, 'retries-exhausted')
-    return
+    return { kind: 'dead', deliveryId, run: recorder.finish('dead', error), error, reason: 'retries-exhausted' }
   }
-  const delay = backoffMs(q, begun.attempt, rt.config.queue?.maxBackoffMs)
+  const delay = backoffMs(trigger.queue, begun.attempt, rt.config.queue?.maxBackoffMs)
   ctx.logger.warn('step failed; retrying', { error, attempt: begun.attempt, retryInMs: delay, nextAttemptAt: Date.now() + delay })
-  await trace.fail(msg.deliveryId, recorder.finish('failed', error), delay)
+  return { kind: 'failed', deliveryId, run: recorder.finish('failed', error), retryInMs: delay }
 }

@@ -7,7 +7,7 @@ import { DeadLetterCard } from './dead-letter-card'
 
 /** Per-step delivery counts and the dead letters, with redrive and discard. */
 export function QueuesView() {
-  const queues = usePoll((signal) => get<{ steps: QueueRow[]; activeTraces: number; truncated: boolean; unanswered?: number }>('/queues', signal), 5000, [])
+  const queues = usePoll((signal) => get<{ steps: QueueRow[]; activeTraces: number; unanswered?: number }>('/queues', signal), 5000, [])
   const dlq = usePoll((signal) => get<{ deadLetters: DeadLetter[] }>('/dlq?limit=200', signal), 2000, [])
   const [note, setNote] = useState<string>()
   const act = async (what: Promise<Record<string, number>>, verb: string) => {
@@ -27,9 +27,9 @@ export function QueuesView() {
         title="Queues"
         subtitle={
           queues.data
-            ? `${queues.data.activeTraces}${queues.data.truncated ? '+' : ''} traces with unfinished work${
-                queues.data.truncated ? ` (live counts from the first ${queues.data.activeTraces})` : ''
-              }${queues.data.unanswered ? `, ${queues.data.unanswered} did not answer` : ''}`
+            ? `${queues.data.activeTraces} traces with unfinished work${
+                queues.data.unanswered ? ` (${queues.data.unanswered} trace shard(s) did not answer: counts are partial)` : ''
+              }`
             : ''
         }
       />

@@ -1,0 +1,30 @@
+/**
+ * One call's unit of work inside a trace shard: the traces it touched, and what must happen once
+ * its SQL is written — messages to send, FIFO heads to release, dead letters to index, the
+ * earliest time the shard's alarm must look again.
+ * @module
+ */
+import type { DeliveryRow } from './deliveries'
+import type { DeadLetter } from './records'
+import type { TraceRow } from './traces'
+
+export interface TouchedTrace {
+  row: TraceRow
+  isNew: boolean
+  /** Its runs or deliveries changed: its status is checked and the row saved. */
+  changed: boolean
+  /** Its status as loaded: a change is told to the index. */
+  was: { active: number; failed: number }
+}
+
+export class Batch {
+  readonly traces = new Map<string, TouchedTrace>()
+  readonly send: DeliveryRow[] = []
+  readonly release: DeliveryRow[] = []
+  readonly deadLetters: DeadLetter[] = []
+  wakeAt: number | null = null
+
+  wake(at: number | undefined): void {
+    if (at !== undefined && (this.wakeAt === null || at < this.wakeAt)) this.wakeAt = at
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Reads and housekeeping over a trace shard's tables: one trace's view, the shard's queue counts,
+ * and the purge of traces whose retention is over.
+ * @module
+ */
+import { type DeliveryRow, toDeliveryView } from './deliveries'
+import type { StepQueueCounts } from './outcomes'
+import type { RunRecord, TraceView } from './records'
+import { OPEN_STATUSES } from './schema'
+import { getTrace, traceStatus } from './traces'
+
+export function traceView(sql: SqlStorage, traceId: string): TraceView | null {
+  const t = getTrace(sql, traceId)
+  if (!t) return null
+  const runs = sql
+    .exec<{ id: number; record: string }>('SELECT id, record FROM runs WHERE trace_id = ? ORDER BY id', traceId)
+    .toArray()
+    .map((r) => ({ id: r.id, ...(JSON.parse(r.record) as RunRecord) }))
+  const deliveries = sql.exec<DeliveryRow>('SELECT * FROM deliveries WHERE trace_id = ? ORDER BY created_at, id', traceId).toArray().map(toDeliveryView)
+  return {
+    traceId,
+    createdAt: t.created_at,
+    updatedAt: runs.reduce((m, r) => Math.max(m, r.endedAt), t.created_at),
+    flows: JSON.parse(t.flows) as string[],
+    entry: { step: t.entry_step, kind: t.entry_kind },
+    status: traceStatus(t),
+    runs,
+    deliveries,
+  }
+}
+
+export function shardQueueCounts(sql: SqlStorage): { steps: Record<string, StepQueueCounts>; activeTraces: number } {
+  const steps: Record<string, StepQueueCounts> = {}
+  const get = (step: string) => {
+    steps[step] ??= { pending: 0, inFlight: 0, retrying: 0, completed: 0 }
+    return steps[step]
+  }
+  for (const r of sql.exec<{ step: string; status: string; n: number }>(
+    `SELECT step, status, COUNT(*) AS n FROM deliveries WHERE status IN ${OPEN_STATUSES} GROUP BY step, status`,
+  )) {
+    const c = get(r.step)
+    if (r.status === 'running') c.inFlight += r.n
+    else if (r.status === 'retrying') c.retrying += r.n
+    else c.pending += r.n
+  }
+  for (const r of sql.exec<{ step: string; n: number }>("SELECT step, COUNT(*) AS n FROM deliveries WHERE status = 'done' GROUP BY step")) get(r.step).completed += r.n
+  for (const r of sql.exec<{ step: string; completed: number }>('SELECT step, completed FROM step_totals')) get(r.step).completed += r.completed
+  const activeTraces = sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM traces WHERE active = 1').one().n
+  return { steps, activeTraces }
+}
+
+/**
+ * Deletes the record (runs, deliveries, trace row) of every trace idle since before `before`,
+ * first adding its completed deliveries to the shard's per-step totals. Returns how many went.
+ */
+export function purgeFinished(sql: SqlStorage, before: number): number {
+  const expired = 'SELECT trace_id FROM traces WHERE active = 0 AND updated_at < ?'
+  const count = sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM traces WHERE active = 0 AND updated_at < ?', before).one().n
+  if (count === 0) return 0
+  sql.exec(
+    `INSERT INTO step_totals (step, completed)
+       SELECT step, COUNT(*) FROM deliveries WHERE status = 'done' AND trace_id IN (${expired}) GROUP BY step
+     ON CONFLICT (step) DO UPDATE SET completed = completed + excluded.completed`,
+    before,
+  )
+  sql.exec(`DELETE FROM runs WHERE trace_id IN (${expired})`, before)
+  sql.exec(`DELETE FROM deliveries WHERE trace_id IN (${expired})`, before)
+  sql.exec('DELETE FROM traces WHERE active = 0 AND updated_at < ?', before)
+  return count
+}
+
+/** When the oldest idle trace's retention ends, or null when no trace is idle. */
+export function nextPurge(sql: SqlStorage, retentionMs: number): number | null {
+  const oldest = sql.exec<{ at: number | null }>('SELECT MIN(updated_at) AS at FROM traces WHERE active = 0').one().at
+  return oldest === null ? null : oldest + retentionMs
+}
