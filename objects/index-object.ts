@@ -1,11 +1,10 @@
 /**
- * IndexObject: the one catalog across objects — recent traces (bounded by count and age; trace
- * shards report theirs in batches), state groups and dead letters. Everything that lists reads here.
+ * IndexObject: the catalog of what lives in no trace shard — single-run traces (bounded by count
+ * and age), state groups and dead letters. The trace list merges it with the shards' own lists.
  * @module
  */
 import { DurableObject } from 'cloudflare:workers'
 import type { StepflareEnv } from '../worker/env'
-import type { IndexedTrace } from './trace/index-sync'
 import type { DeadLetter, RunRecord, TraceStatus, TraceSummary, TraceView } from './trace/records'
 
 export interface TraceFilter {
@@ -89,20 +88,6 @@ export class IndexObject extends DurableObject<StepflareEnv> {
   configureRetention(count: number, hours: number): void {
     this.retainCount = count
     this.retainHours = hours
-  }
-
-  /** Traces started or changed in a trace shard (their status, and whether work is left). */
-  tracesChanged(traces: IndexedTrace[]): void {
-    insertRows(
-      this.sql,
-      'INSERT INTO traces (trace_id, created_at, updated_at, entry_step, entry_kind, flows, status, active) VALUES',
-      '(?, ?, ?, ?, ?, ?, ?, ?)',
-      'ON CONFLICT (trace_id) DO UPDATE SET updated_at = excluded.updated_at, status = excluded.status, active = excluded.active',
-      traces.map((t) => [t.traceId, t.createdAt, t.updatedAt, t.entryStep, t.entryKind, JSON.stringify(t.flows), t.status, t.active ? 1 : 0]),
-    )
-    const before = this.inserts
-    this.inserts += traces.length
-    if (Math.floor(before / PRUNE_EVERY) !== Math.floor(this.inserts / PRUNE_EVERY)) this.prune()
   }
 
   /**

@@ -12,13 +12,13 @@ import type { UpdateOp } from '../sdk/context-types'
 import { indexStub, type StepflareEnv } from '../worker/env'
 import { getRuntime } from '../worker/runtime'
 import { type FifoItem, fifoName } from './fifo-object'
+import type { TraceFilter } from './index-object'
 import { type StateRpc, StateStore } from './state-store'
 import { Batch } from './trace/batch'
 import { appendHistory, type DeliveryRow, getDelivery, markSent, nextRedispatch, redispatchAt, setStatus, unfinishedDeliveries } from './trace/deliveries'
-import { flushIndex } from './trace/index-sync'
-import { nextPurge, purgeFinished, shardQueueCounts, traceView } from './trace/maintenance'
+import { listShardTraces, nextPurge, purgeFinished, shardQueueCounts, traceView } from './trace/maintenance'
 import type { BeginRequest, BeginResult, CommitInput, Outcome, SettleResult, StepQueueCounts } from './trace/outcomes'
-import type { DeadLetter, EmitRecord, RunRecord, SerializedError, TraceView } from './trace/records'
+import type { DeadLetter, EmitRecord, RunRecord, SerializedError, TraceSummary, TraceView } from './trace/records'
 import { TRACE_SCHEMA } from './trace/schema'
 import { getTrace, newTraceRow, openDeliveries, saveTrace, type TraceRow } from './trace/traces'
 
@@ -28,9 +28,6 @@ export type { BeginResult, CommitInput, StepQueueCounts } from './trace/outcomes
 function retentionMs(): number {
   return (getRuntime().config.traces?.retainHours ?? 24) * 3_600_000
 }
-
-/** Index updates wait this long, so that one call carries many traces' changes. */
-const INDEX_FLUSH_MS = 250
 
 /**
  * Tells this isolate's rows from an earlier one's under `stepflare dev`: a reload of the dev server
@@ -43,7 +40,6 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
   private readonly sql: SqlStorage
   private readonly state: StateStore
   private alarmAt: number | null = null
-  private indexTimer: ReturnType<typeof setTimeout> | undefined
 
   constructor(ctx: DurableObjectState, env: StepflareEnv) {
     super(ctx, env)
@@ -315,20 +311,16 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
    */
   private async finish(b: Batch): Promise<void> {
     const now = Date.now()
-    let unindexed = false
     for (const [traceId, t] of b.traces) {
       if (!t.changed) continue
       const active = openDeliveries(this.sql, traceId) > 0 ? 1 : 0
-      if (t.isNew || active !== t.was.active || t.row.failed !== t.was.failed) t.row.indexed = 0
       // Idle from now on: the alarm will purge its record when its retention ends.
       if (!active && (t.was.active || t.isNew)) b.wake(now + retentionMs())
       t.row.active = active
       t.row.updated_at = now
       saveTrace(this.sql, t.row, t.isNew)
-      if (!t.row.indexed) unindexed = true
     }
     if (b.wakeAt !== null) this.scheduleAlarm(b.wakeAt)
-    if (unindexed) this.scheduleIndexFlush()
     for (const dl of b.deadLetters) this.ctx.waitUntil(indexStub(this.env).addDeadLetter(dl))
     for (const row of b.release) await this.env.STEPFLARE_FIFO.getByName(fifoName(row.step, row.group_id ?? '')).release(row.id)
     await this.send(b.send)
@@ -370,7 +362,9 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
           false,
         )
         this.scheduleAlarm(Date.now() + 1_000)
-        console.error(JSON.stringify({ level: 'error', msg: 'queue send failed; the trace alarm sends again shortly', count: chunk.length, error: String(err) }))
+        console.error(
+          JSON.stringify({ level: 'error', msg: 'queue send failed; the trace alarm sends again shortly', count: chunk.length, error: String(err) }),
+        )
       }
     }
   }
@@ -458,7 +452,6 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
     this.alarmAt = null
     await this.recover()
     this.purge(Date.now() - retentionMs())
-    await this.flushIndex()
     const next = [nextRedispatch(this.sql), nextPurge(this.sql, retentionMs())].filter((t): t is number => t !== null)
     if (next.length) this.scheduleAlarm(Math.max(Math.min(...next), Date.now() + 1_000))
   }
@@ -477,22 +470,14 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
     this.ctx.storage.setAlarm(at)
   }
 
-  private scheduleIndexFlush(): void {
-    this.indexTimer ??= setTimeout(() => {
-      this.indexTimer = undefined
-      this.ctx.waitUntil(this.flushIndex())
-    }, INDEX_FLUSH_MS)
-  }
-
-  /** Tells the index about every trace whose status it has not seen (in one call). */
-  async flushIndex(): Promise<void> {
-    await flushIndex(this.sql, indexStub(this.env))
-  }
-
   // ---- Reads -------------------------------------------------------------------------------
 
   get(traceId: string): TraceView | null {
     return traceView(this.sql, traceId)
+  }
+
+  listTraces(filter: TraceFilter = {}): TraceSummary[] {
+    return listShardTraces(this.sql, filter)
   }
 
   /** Per-step counts of the shard's deliveries, for `GET /__stepflare/queues`. */

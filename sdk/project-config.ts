@@ -49,7 +49,12 @@ export interface ProjectConfig {
     required?: string[]
   }
   traces?: {
-    /** How many traces the index keeps (default 1000). */
+    /**
+     * How many Durable Objects host the traces (default 8 deployed, 1 under `stepflare dev`).
+     * Set it once: traces already recorded stay in the shards of the old count.
+     */
+    shards?: number
+    /** How many single-run traces the index keeps (default 1000). */
     retainCount?: number
     /** How long the index keeps a trace, in hours (default 24). */
     retainHours?: number

@@ -8,9 +8,10 @@ import type { SchedulerObject } from '../objects/scheduler-object'
 import type { StateObject } from '../objects/state-object'
 import type { StreamHub } from '../objects/stream-hub'
 import type { StreamObject } from '../objects/stream-object'
-import { traceShardName } from '../objects/trace/shards'
+import { allTraceShardNames, shardCount, traceShardName } from '../objects/trace/shards'
 import type { TraceObject } from '../objects/trace-object'
 import type { EventMessage } from './queue/messages'
+import { getRuntime } from './runtime'
 
 export interface StepflareEnv {
   STEPFLARE_QUEUE: Queue<EventMessage>
@@ -40,7 +41,16 @@ export function indexStub(env: StepflareEnv) {
   return env.STEPFLARE_INDEX.getByName(INDEX_NAME)
 }
 
-/** The trace shard that hosts `traceId` (objects/trace/shards.ts). */
+/** How many trace shards this Worker has (objects/trace/shards.ts). */
+export function traceShards(env: StepflareEnv): number {
+  return shardCount(Boolean(env.STEPFLARE_DEV), getRuntime().config.traces?.shards)
+}
+
+/** The trace shard that hosts `traceId`. */
 export function traceStub(env: StepflareEnv, traceId: string) {
-  return env.STEPFLARE_TRACE.getByName(traceShardName(traceId))
+  return env.STEPFLARE_TRACE.getByName(traceShardName(traceId, traceShards(env)))
+}
+
+export function allTraceStubs(env: StepflareEnv) {
+  return allTraceShardNames(traceShards(env)).map((name) => env.STEPFLARE_TRACE.getByName(name))
 }

@@ -13,7 +13,7 @@ export interface TouchedTrace {
   isNew: boolean
   /** Its runs or deliveries changed: its status is checked and the row saved. */
   changed: boolean
-  /** Its status as loaded: a change is told to the index. */
+  /** Its status as loaded. */
   was: { active: number; failed: number }
 }
 

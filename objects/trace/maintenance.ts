@@ -1,13 +1,15 @@
 /**
- * Reads and housekeeping over a trace shard's tables: one trace's view, the shard's queue counts,
+ * Reads and housekeeping over a trace shard's tables: one trace's view, the trace list, the queue counts,
  * and the purge of traces whose retention is over.
  * @module
  */
+
+import type { TraceFilter } from '../index-object'
 import { type DeliveryRow, toDeliveryView } from './deliveries'
 import type { StepQueueCounts } from './outcomes'
-import type { RunRecord, TraceView } from './records'
+import type { RunRecord, TraceSummary, TraceView } from './records'
 import { OPEN_STATUSES } from './schema'
-import { getTrace, traceStatus } from './traces'
+import { getTrace, type TraceRow, toSummary, traceStatus } from './traces'
 
 export function traceView(sql: SqlStorage, traceId: string): TraceView | null {
   const t = getTrace(sql, traceId)
@@ -29,6 +31,35 @@ export function traceView(sql: SqlStorage, traceId: string): TraceView | null {
   }
 }
 
+/** The shard's traces matching `filter`, newest first (the same filter as the index's solo runs). */
+export function listShardTraces(sql: SqlStorage, filter: TraceFilter = {}): TraceSummary[] {
+  const where: string[] = []
+  const args: SqlStorageValue[] = []
+  if (filter.status === 'running') where.push('active = 1')
+  else if (filter.status === 'completed') where.push('active = 0 AND failed = 0')
+  else if (filter.status === 'failed') where.push('active = 0 AND failed = 1')
+  if (filter.step) {
+    where.push('entry_step = ?')
+    args.push(filter.step)
+  }
+  if (filter.flow) {
+    where.push('flows LIKE ?')
+    args.push(`%${JSON.stringify(filter.flow)}%`)
+  }
+  if (filter.since) {
+    where.push('created_at >= ?')
+    args.push(filter.since)
+  }
+  const limit = Math.min(Math.max(filter.limit ?? 50, 1), 1000)
+  return sql
+    .exec<TraceRow>(
+      `SELECT * FROM traces ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, trace_id DESC LIMIT ${limit}`,
+      ...args,
+    )
+    .toArray()
+    .map(toSummary)
+}
+
 export function shardQueueCounts(sql: SqlStorage): { steps: Record<string, StepQueueCounts>; activeTraces: number } {
   const steps: Record<string, StepQueueCounts> = {}
   const get = (step: string) => {
@@ -43,7 +74,8 @@ export function shardQueueCounts(sql: SqlStorage): { steps: Record<string, StepQ
     else if (r.status === 'retrying') c.retrying += r.n
     else c.pending += r.n
   }
-  for (const r of sql.exec<{ step: string; n: number }>("SELECT step, COUNT(*) AS n FROM deliveries WHERE status = 'done' GROUP BY step")) get(r.step).completed += r.n
+  for (const r of sql.exec<{ step: string; n: number }>("SELECT step, COUNT(*) AS n FROM deliveries WHERE status = 'done' GROUP BY step"))
+    get(r.step).completed += r.n
   for (const r of sql.exec<{ step: string; completed: number }>('SELECT step, completed FROM step_totals')) get(r.step).completed += r.completed
   const activeTraces = sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM traces WHERE active = 1').one().n
   return { steps, activeTraces }

@@ -13,9 +13,8 @@ export const TRACE_SCHEMA = `
 CREATE TABLE IF NOT EXISTS traces (
   trace_id TEXT PRIMARY KEY, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
   entry_step TEXT NOT NULL, entry_kind TEXT NOT NULL, flows TEXT NOT NULL,
-  seq INTEGER NOT NULL DEFAULT 0, active INTEGER NOT NULL DEFAULT 0, failed INTEGER NOT NULL DEFAULT 0,
-  indexed INTEGER NOT NULL DEFAULT 0);
-CREATE INDEX IF NOT EXISTS traces_unindexed ON traces (trace_id) WHERE indexed = 0;
+  seq INTEGER NOT NULL DEFAULT 0, active INTEGER NOT NULL DEFAULT 0, failed INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS traces_created ON traces (created_at);
 CREATE INDEX IF NOT EXISTS traces_idle ON traces (updated_at) WHERE active = 0;
 CREATE TABLE IF NOT EXISTS runs (
   id INTEGER PRIMARY KEY AUTOINCREMENT, trace_id TEXT NOT NULL, step TEXT NOT NULL, delivery_id TEXT,

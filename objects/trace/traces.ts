@@ -1,5 +1,5 @@
 /**
- * The `traces` table of a shard: one row per trace it hosts (what the index lists, and the
+ * The `traces` table of a shard: one row per trace it hosts (what the trace list shows, and the
  * counter that numbers the trace's deliveries).
  * @module
  */
@@ -18,8 +18,6 @@ export interface TraceRow extends Record<string, SqlStorageValue> {
   /** 1 while the trace has unfinished deliveries. */
   active: number
   failed: number
-  /** 0 when the index has not seen the row's latest status. */
-  indexed: number
 }
 
 export function getTrace(sql: SqlStorage, traceId: string): TraceRow | undefined {
@@ -37,15 +35,14 @@ export function newTraceRow(traceId: string, flows: string[], entry: { step: str
     seq: 0,
     active: 0,
     failed: 0,
-    indexed: 0,
   }
 }
 
 export function saveTrace(sql: SqlStorage, t: TraceRow, isNew: boolean): void {
   if (isNew) {
     sql.exec(
-      `INSERT INTO traces (trace_id, created_at, updated_at, entry_step, entry_kind, flows, seq, active, failed, indexed)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO traces (trace_id, created_at, updated_at, entry_step, entry_kind, flows, seq, active, failed)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       t.trace_id,
       t.created_at,
       t.updated_at,
@@ -55,19 +52,10 @@ export function saveTrace(sql: SqlStorage, t: TraceRow, isNew: boolean): void {
       t.seq,
       t.active,
       t.failed,
-      t.indexed,
     )
     return
   }
-  sql.exec(
-    'UPDATE traces SET updated_at = ?, seq = ?, active = ?, failed = ?, indexed = ? WHERE trace_id = ?',
-    t.updated_at,
-    t.seq,
-    t.active,
-    t.failed,
-    t.indexed,
-    t.trace_id,
-  )
+  sql.exec('UPDATE traces SET updated_at = ?, seq = ?, active = ?, failed = ? WHERE trace_id = ?', t.updated_at, t.seq, t.active, t.failed, t.trace_id)
 }
 
 export function openDeliveries(sql: SqlStorage, traceId: string): number {

@@ -58,8 +58,6 @@ describe('restart survival', () => {
       }
     }
     expect(completedTwice).toBe(0)
-    console.log(
-      `restart: ${before} traces running at the kill, ${redispatched} deliveries re-dispatched, ${traceIds.length} chains completed once`,
-    )
+    console.log(`restart: ${before} traces running at the kill, ${redispatched} deliveries re-dispatched, ${traceIds.length} chains completed once`)
   })
 })

@@ -5,8 +5,7 @@
  * @module
  */
 import type { StepQueueCounts } from '../../objects/trace/outcomes'
-import { allTraceShardNames } from '../../objects/trace/shards'
-import { indexStub, type StepflareEnv } from '../env'
+import { allTraceStubs, indexStub, type StepflareEnv } from '../env'
 import type { Runtime } from '../runtime'
 
 export interface StepQueueRow extends StepQueueCounts {
@@ -25,11 +24,7 @@ export interface QueueCounts {
 }
 
 export async function queueCounts(env: StepflareEnv, rt: Runtime): Promise<QueueCounts> {
-  const shards = allTraceShardNames()
-  const [dead, ...answers] = await Promise.allSettled([
-    indexStub(env).deadLetterCounts(),
-    ...shards.map((name) => env.STEPFLARE_TRACE.getByName(name).queueCounts()),
-  ])
+  const [dead, ...answers] = await Promise.allSettled([indexStub(env).deadLetterCounts(), ...allTraceStubs(env).map((shard) => shard.queueCounts())])
   const deadCounts = dead.status === 'fulfilled' ? (dead.value as Record<string, number>) : {}
   const rows = new Map<string, StepQueueRow>()
   for (const step of rt.steps.values()) {

@@ -7,13 +7,13 @@
 import type { Context, Hono, Next } from 'hono'
 import type { DeadLetterFilter, TraceFilter } from '../../objects/index-object'
 import type { DeadLetter, TraceStatus } from '../../objects/trace/records'
-import { allTraceShardNames } from '../../objects/trace/shards'
 import { runCronStep } from '../cron/run-cron'
 import { emitFromOutside } from '../emit-outside'
-import { indexStub, type StepflareEnv, traceStub } from '../env'
+import { allTraceStubs, indexStub, type StepflareEnv, traceStub } from '../env'
 import { CALLBACK_PATH } from '../python/bridge'
 import type { Runtime } from '../runtime'
 import { stateTarget } from '../state-client'
+import { listTraces } from '../trace-list'
 import { pythonCallback } from './python-callback'
 import { queueCounts } from './queue-counts'
 import { jsonError } from './response'
@@ -73,7 +73,7 @@ export function mountSystemRoutes(app: Hono<{ Bindings: StepflareEnv }>, rt: Run
       flow: q.flow,
       since: q.since ? Number(q.since) : undefined,
     }
-    return c.json({ traces: await indexStub(c.env).listTraces(filter) })
+    return c.json({ traces: await listTraces(c.env, filter) })
   })
 
   app.get('/__stepflare/traces/:traceId', async (c) => {
@@ -95,7 +95,7 @@ export function mountSystemRoutes(app: Hono<{ Bindings: StepflareEnv }>, rt: Run
   app.post('/emit', emit)
 
   app.post('/__stepflare/recover', async (c) => {
-    const counts = await Promise.all(allTraceShardNames().map((name) => c.env.STEPFLARE_TRACE.getByName(name).recover()))
+    const counts = await Promise.all(allTraceStubs(c.env).map((shard) => shard.recover()))
     return c.json({ shards: counts.length, redispatched: counts.reduce((a, b) => a + b, 0) })
   })
 

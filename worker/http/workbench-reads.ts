@@ -6,13 +6,14 @@
  */
 import type { LogEntry, RunRecord, TraceSummary, TraceView } from '../../objects/trace/records'
 import { indexStub, type StepflareEnv, traceStub } from '../env'
+import { listTraces } from '../trace-list'
 
 export const MAX_TRACES_READ = 100
 const MAX_LOGS = 2000
 
 const clamp = (v: string | undefined, def: number, max: number) => Math.min(Math.max(Number(v) || def, 1), max)
 
-/** A trace by id: a single-run trace lives in the index, the others in their own object. */
+/** A trace by id: a single-run trace lives in the index, the others in their trace shard. */
 export async function readTrace(env: StepflareEnv, traceId: string): Promise<TraceView | null> {
   return ((await indexStub(env).soloTrace(traceId)) as TraceView | null) ?? ((await traceStub(env, traceId).get(traceId)) as TraceView | null)
 }
@@ -55,7 +56,7 @@ export async function recentLogs(env: StepflareEnv, q: Record<string, string>) {
   if (q.traceId) summaries = [{ traceId: q.traceId, status: 'running', updatedAt: Date.now() }]
   else {
     const after = Number(q.after) || 0
-    const list = (await indexStub(env).listTraces({ limit: clamp(q.traces, 30, MAX_TRACES_READ) })) as TraceSummary[]
+    const list = await listTraces(env, { limit: clamp(q.traces, 30, MAX_TRACES_READ) })
     summaries = list.filter((s) => s.status === 'running' || s.updatedAt >= after)
   }
   const traces = await readAll(
@@ -79,7 +80,7 @@ export interface StreamGroupSeen {
 
 /** `GET /__stepflare/streams`: the stream groups the most recent traces wrote to or read. */
 export async function recentStreamGroups(env: StepflareEnv, q: Record<string, string>): Promise<StreamGroupSeen[]> {
-  const list = (await indexStub(env).listTraces({ limit: clamp(q.traces, 50, MAX_TRACES_READ) })) as TraceSummary[]
+  const list = await listTraces(env, { limit: clamp(q.traces, 50, MAX_TRACES_READ) })
   const traces = await readAll(
     env,
     list.map((s) => s.traceId),

@@ -13,7 +13,7 @@ import { traceShardName } from '../../objects/trace/shards'
 import { serializeError, ValidationError } from '../../sdk/errors'
 import { checkSchema } from '../../sdk/schema-input'
 import { createFlowContext } from '../context'
-import { type StepflareEnv, traceStub } from '../env'
+import { type StepflareEnv, traceShards, traceStub } from '../env'
 import { RunRecorder } from '../recorder'
 import { runAttempt } from '../run-attempt'
 import type { Runtime } from '../runtime'
@@ -35,6 +35,7 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: StepflareEn
     batch.retryAll({ delaySeconds: 60 })
     return
   }
+  const shards = traceShards(env)
   const groups = new Map<string, Message<EventMessage>[]>()
   for (const m of batch.messages) {
     if (!isEventMessage(m.body)) {
@@ -42,7 +43,7 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: StepflareEn
       m.ack()
       continue
     }
-    const shard = traceShardName(m.body.traceId)
+    const shard = traceShardName(m.body.traceId, shards)
     groups.set(shard, [...(groups.get(shard) ?? []), m as Message<EventMessage>])
   }
   await Promise.all([...groups].map(([shard, messages]) => runShardGroup(env.STEPFLARE_TRACE.getByName(shard), messages, env, rt)))
