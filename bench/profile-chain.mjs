@@ -2,8 +2,10 @@
 // Where the order chain's Worker CPU goes: a V8 CPU profile of the Worker (through the DevTools
 // inspector `stepflare dev --inspector-port` serves) while bench/load.mjs drives the chain.
 //
-//   node bench/profile-chain.mjs [--n 600] [--concurrency 10] [--root bench/apps/order-chain] [--port 8845] [--top 40]
+//   node bench/profile-chain.mjs [--n 600] [--concurrency 10] [--root bench/apps/order-chain] [--port 8845] [--top 40] [--hand]
 //
+// --hand profiles the hand-written chain (bench/baselines/chain-worker under `wrangler dev`) instead,
+// so the two per-order figures compare.
 // Prints the self time by function (with the bundle line) and by source area (framework folders,
 // hono, zod, the user's steps), as a share of the sampled time, and writes the raw profile to
 // <tmp>/chain.cpuprofile (open it in Chrome DevTools → Performance). Loopback only; bounded.
@@ -12,22 +14,43 @@ import { writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import WebSocket from 'ws'
 import { flags } from './lib/args.mjs'
-import { benchTmp, installCleanup, REPO, startServer, stepflareBin, stop, table } from './lib/servers.mjs'
+import { benchTmp, installCleanup, REPO, startServer, startWrangler, stepflareBin, stop, table } from './lib/servers.mjs'
 
-const opt = flags('profile-chain.mjs', { n: 600, concurrency: 10, root: 'bench/apps/order-chain', port: 8845, top: 40 })
+const opt = flags('profile-chain.mjs', { n: 600, concurrency: 10, root: 'bench/apps/order-chain', port: 8845, top: 40, hand: false })
 const { n: N, concurrency: C, port: PORT, top: TOP } = opt
 const ROOT = resolve(REPO, opt.root)
 const INSPECTOR = PORT + 1
 
 installCleanup()
 const tmp = benchTmp()
-const server = await startServer({
-  name: 'profile-chain',
-  args: [stepflareBin(), 'dev', '--root', ROOT, '--port', String(PORT), '--persist-to', join(tmp, 'state'), '--json', '--inspector-port', String(INSPECTOR)],
-  port: PORT,
-  readyPath: '/__stepflare/health',
-  readyLine: 'Ready on',
-})
+const server = opt.hand
+  ? await startWrangler({
+      name: 'profile-hand-chain',
+      config: join(REPO, 'bench', 'baselines', 'chain-worker', 'wrangler.jsonc'),
+      port: PORT,
+      persistTo: join(tmp, 'state'),
+      readyPath: '/stats',
+      inspectorPort: INSPECTOR,
+    })
+  : await startServer({
+      name: 'profile-chain',
+      args: [
+        stepflareBin(),
+        'dev',
+        '--root',
+        ROOT,
+        '--port',
+        String(PORT),
+        '--persist-to',
+        join(tmp, 'state'),
+        '--json',
+        '--inspector-port',
+        String(INSPECTOR),
+      ],
+      port: PORT,
+      readyPath: '/__stepflare/health',
+      readyLine: 'Ready on',
+    })
 const base = `http://127.0.0.1:${PORT}`
 
 const targets = await (await fetch(`http://127.0.0.1:${INSPECTOR}/json`)).json()
@@ -91,7 +114,10 @@ try {
   const share = (us) => `${((us / total) * 100).toFixed(1)}%`
   const ms = (us) => (us / 1000).toFixed(0)
   console.log(`load: ${JSON.stringify({ ordersPerSec: result.throughputPerSec ?? result.throughput, e2eP50: result.e2e?.p50 })}`)
-  console.log(`sampled ${ms(total)} ms of Worker thread time over ${N} orders (${(total / 1000 / N).toFixed(2)} ms per order)\n`)
+  const busy = total - (byArea.get('(idle)') ?? 0)
+  console.log(
+    `sampled ${ms(total)} ms of Worker thread time over ${N} orders (${(total / 1000 / N).toFixed(2)} ms per order, ${(busy / 1000 / N).toFixed(2)} ms busy)\n`,
+  )
   console.log(table([['area', 'self ms', 'share'], ...[...byArea].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, ms(v), share(v)])]))
   console.log()
   console.log(

@@ -15,7 +15,18 @@ import { type FifoItem, fifoName } from './fifo-object'
 import type { TraceFilter } from './index-object'
 import { type StateRpc, StateStore } from './state-store'
 import { Batch } from './trace/batch'
-import { appendHistory, type DeliveryRow, getDelivery, markSent, nextRedispatch, redispatchAt, setStatus, unfinishedDeliveries } from './trace/deliveries'
+import {
+  appendHistory,
+  claimDelivery,
+  completeDelivery,
+  type DeliveryRow,
+  getDelivery,
+  markSent,
+  nextRedispatch,
+  redispatchAt,
+  setStatus,
+  unfinishedDeliveries,
+} from './trace/deliveries'
 import { listShardTraces, nextPurge, purgeFinished, shardQueueCounts, traceView } from './trace/maintenance'
 import type { BeginRequest, BeginResult, CommitInput, Outcome, SettleResult, StepQueueCounts } from './trace/outcomes'
 import type { DeadLetter, EmitRecord, RunRecord, SerializedError, TraceSummary, TraceView } from './trace/records'
@@ -29,6 +40,9 @@ function retentionMs(): number {
   return (getRuntime().config.traces?.retainHours ?? 24) * 3_600_000
 }
 
+/** How many trace rows a shard keeps in memory. */
+const ROW_CACHE = 5_000
+
 /**
  * Tells this isolate's rows from an earlier one's under `stepflare dev`: a reload of the dev server
  * ends every running handler (and the local queue's messages) without ending the process. Random
@@ -40,6 +54,8 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
   private readonly sql: SqlStorage
   private readonly state: StateStore
   private alarmAt: number | null = null
+  /** Write-through copies of recently used trace rows (the shard is their only writer). */
+  private readonly rows = new Map<string, TraceRow>()
 
   constructor(ctx: DurableObjectState, env: StepflareEnv) {
     super(ctx, env)
@@ -62,7 +78,7 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
   private trace(b: Batch, traceId: string, create?: { flows: string[]; entry: { step: string; kind: string } }): TraceRow | undefined {
     const touched = b.traces.get(traceId)
     if (touched) return touched.row
-    const row = getTrace(this.sql, traceId)
+    const row = this.rows.get(traceId) ?? getTrace(this.sql, traceId)
     if (row) {
       b.traces.set(traceId, { row, isNew: false, changed: false, was: { active: row.active, failed: row.failed } })
       return row
@@ -107,9 +123,21 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
   }
 
   private beginOne(b: Batch, { msg, leaseMs }: BeginRequest): BeginResult {
+    const now = Date.now()
+    const claimed = claimDelivery(this.sql, msg.deliveryId, now, leaseMs, this.bootId())
+    if (claimed) {
+      b.wake(claimed.lease_until)
+      const trace = this.trace(b, claimed.trace_id)
+      return {
+        run: true,
+        attempt: claimed.attempts,
+        data: JSON.parse(claimed.data),
+        flows: trace ? (JSON.parse(trace.flows) as string[]) : [],
+        ...(claimed.group_id ? { messageGroupId: claimed.group_id } : {}),
+      }
+    }
     const row = getDelivery(this.sql, msg.deliveryId)
     if (!row) return { run: false, reason: 'unknown' }
-    const now = Date.now()
     if (row.status === 'done' || row.status === 'skipped') {
       this.insertRun(row.trace_id, {
         step: row.step,
@@ -127,20 +155,8 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
       return { run: false, reason: 'completed' }
     }
     if (row.status === 'dead') return { run: false, reason: 'dead' }
-    if (row.status === 'running' && row.lease_until > now && row.boot_id === this.bootId()) return { run: false, reason: 'in-flight' }
-    // An early copy of a message must not cut a retry's backoff short; the delayed one is on its way.
-    if (row.status === 'retrying' && row.due_at > now + 1000 && row.boot_id === this.bootId()) return { run: false, reason: 'in-flight' }
-    const attempt = row.attempts + 1
-    setStatus(this.sql, row.id, 'running', { attempts: attempt, lease_until: now + leaseMs, boot_id: this.bootId() })
-    b.wake(now + leaseMs)
-    const trace = this.trace(b, row.trace_id)
-    return {
-      run: true,
-      attempt,
-      data: JSON.parse(row.data),
-      flows: trace ? (JSON.parse(trace.flows) as string[]) : [],
-      ...(row.group_id ? { messageGroupId: row.group_id } : {}),
-    }
+    // Running under a live lease, or an early copy of a retry's message (the delayed one is on its way).
+    return { run: false, reason: 'in-flight' }
   }
 
   // ---- Ending runs -------------------------------------------------------------------------
@@ -152,9 +168,22 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
 
   private async settle(outcomes: Outcome[]): Promise<SettleResult[]> {
     const b = new Batch()
-    const results = outcomes.map((o) => this.settleOne(b, o))
+    let results: SettleResult[]
+    try {
+      results = outcomes.map((o) => this.settleOne(b, o))
+    } catch (err) {
+      // Rows may have been changed in memory and not saved.
+      this.rows.clear()
+      throw err
+    }
     await this.finish(b)
     return results
+  }
+
+  private remember(row: TraceRow): void {
+    this.rows.delete(row.trace_id)
+    this.rows.set(row.trace_id, row)
+    if (this.rows.size > ROW_CACHE) this.rows.delete(this.rows.keys().next().value as string)
   }
 
   /** Records a finished run; when it succeeded, fans its emits out into deliveries and sends them. */
@@ -214,15 +243,12 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
     const trace = this.trace(b, input.traceId, { flows: input.flows, entry: input.entry }) as TraceRow
     this.changed(b, input.traceId)
     if (input.deliveryId) {
-      const row = getDelivery(this.sql, input.deliveryId)
+      const row = completeDelivery(this.sql, input.deliveryId, input.run.startedAt, input.run.endedAt)
       // A commit for a delivery that is not running is a late duplicate: record it, deliver nothing.
-      if (row?.status !== 'running') {
+      if (!row) {
         this.insertRun(input.traceId, { ...input.run, status: 'skipped', reason: 'duplicate commit', deliveryId: input.deliveryId, emits: [] })
         return { deliveries: 0, duplicate: true }
       }
-      setStatus(this.sql, row.id, 'done', {
-        history: appendHistory(row, { attempt: row.attempts, startedAt: input.run.startedAt, endedAt: input.run.endedAt }),
-      })
       if (row.fifo) b.release.push(row)
     }
     if (input.run.status !== 'completed') trace.failed = 1
@@ -319,6 +345,7 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
       t.row.active = active
       t.row.updated_at = now
       saveTrace(this.sql, t.row, t.isNew)
+      this.remember(t.row)
     }
     if (b.wakeAt !== null) this.scheduleAlarm(b.wakeAt)
     for (const dl of b.deadLetters) this.ctx.waitUntil(indexStub(this.env).addDeadLetter(dl))
@@ -461,7 +488,9 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
    * a trace id are the application's data and stay.
    */
   purge(before: number): number {
-    return purgeFinished(this.sql, before)
+    const purged = purgeFinished(this.sql, before)
+    if (purged > 0) this.rows.clear()
+    return purged
   }
 
   private scheduleAlarm(at: number): void {

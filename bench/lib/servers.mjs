@@ -154,7 +154,7 @@ export function installCleanup() {
 }
 
 /** `wrangler dev` on a plain Worker config, with the same flags `stepflare dev` passes to wrangler. */
-export function startWrangler({ name, config, port, persistTo, readyPath }) {
+export function startWrangler({ name, config, port, persistTo, readyPath, inspectorPort = 0 }) {
   return startServer({
     name,
     args: [
@@ -167,7 +167,7 @@ export function startWrangler({ name, config, port, persistTo, readyPath }) {
       '--ip',
       '127.0.0.1',
       '--inspector-port',
-      '0',
+      String(inspectorPort),
       '--persist-to',
       persistTo,
       '--show-interactive-dev-session=false',

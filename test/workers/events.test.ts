@@ -1,6 +1,7 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
+import { traceShardName } from '../../objects/trace/shards'
 import type { TraceObject } from '../../objects/trace-object'
 import { type StepflareEnv, traceStub } from '../../worker/env'
 import { call, post, settledTrace } from './helpers'
@@ -90,6 +91,20 @@ describe('cron', () => {
     const ctx = createExecutionContext()
     await (await loadWorker()).scheduled?.(createScheduledController({ cron: '0 0 1 1 *' }), env as never, ctx)
     await waitOnExecutionContext(ctx)
+  })
+})
+
+describe('trace shards', () => {
+  it('spreads traces over the configured shards and recovers them all in one call', async () => {
+    const ids: string[] = []
+    for (let i = 0; i < 8; i++) ids.push(((await (await post('/fan', { n: i })).json()) as { traceId: string }).traceId)
+    for (const id of ids) expect((await settledTrace(id)).status).toBe('completed')
+    const shards = new Set(ids.map((id) => traceShardName(id, 4)))
+    expect(shards.size).toBeGreaterThan(1)
+    const recovered = (await (await call('/__stepflare/recover', { method: 'POST' })).json()) as { shards: number; redispatched: number }
+    expect(recovered).toEqual({ shards: 4, redispatched: 0 })
+    const listed = ((await (await call('/__stepflare/traces?limit=1000')).json()) as { traces: { traceId: string }[] }).traces.map((t) => t.traceId)
+    for (const id of ids) expect(listed).toContain(id)
   })
 })
 

@@ -11,9 +11,8 @@ export const config: EventConfig = {
   flows: ['orders'],
 }
 
-export const handler: Handlers['FulfilOrder'] = async (input, { state, logger }) => {
+export const handler: Handlers['FulfilOrder'] = async (input, { state }) => {
   const doneAt = Date.now()
   await state.update('orders', input.id, [{ type: 'set', path: 'status', value: 'fulfilled' }])
   await state.set('order-stats', input.id, { latency: input.sentAt ? doneAt - input.sentAt : null, doneAt })
-  logger.info('order fulfilled', { id: input.id })
 }
