@@ -15,23 +15,13 @@ import { type FifoItem, fifoName } from './fifo-object'
 import type { TraceFilter } from './index-object'
 import { type StateRpc, StateStore } from './state-store'
 import { Batch } from './trace/batch'
-import {
-  appendHistory,
-  claimDelivery,
-  completeDelivery,
-  type DeliveryRow,
-  getDelivery,
-  markSent,
-  nextRedispatch,
-  redispatchAt,
-  setStatus,
-  unfinishedDeliveries,
-} from './trace/deliveries'
+import { claimDeliveries, completeDeliveries, insertDeliveries, insertRuns } from './trace/bulk'
+import { appendHistory, type DeliveryRow, getDelivery, markSent, nextRedispatch, redispatchAt, setStatus, unfinishedDeliveries } from './trace/deliveries'
 import { listShardTraces, nextPurge, purgeFinished, shardQueueCounts, traceView } from './trace/maintenance'
 import type { BeginRequest, BeginResult, CommitInput, Outcome, SettleResult, StepQueueCounts } from './trace/outcomes'
 import type { DeadLetter, EmitRecord, RunRecord, SerializedError, TraceSummary, TraceView } from './trace/records'
 import { TRACE_SCHEMA } from './trace/schema'
-import { getTrace, newTraceRow, openDeliveries, saveTrace, type TraceRow } from './trace/traces'
+import { getTrace, newTraceRow, saveTraces, type TraceRow } from './trace/traces'
 
 export type { BeginResult, CommitInput, StepQueueCounts } from './trace/outcomes'
 
@@ -96,16 +86,16 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
     return row
   }
 
-  private insertRun(traceId: string, run: RunRecord): void {
-    this.sql.exec(
-      'INSERT INTO runs (trace_id, step, delivery_id, status, started_at, record) VALUES (?, ?, ?, ?, ?, ?)',
-      traceId,
-      run.step,
-      run.deliveryId ?? null,
-      run.status,
-      run.startedAt,
-      JSON.stringify(run),
-    )
+  /** Queues a run record; the unit of work writes its runs in one statement at its end. */
+  private insertRun(b: Batch, traceId: string, run: RunRecord): void {
+    b.runs.push({
+      trace_id: traceId,
+      step: run.step,
+      delivery_id: run.deliveryId ?? null,
+      status: run.status,
+      started_at: run.startedAt,
+      record: JSON.stringify(run),
+    })
   }
 
   // ---- Starting attempts -------------------------------------------------------------------
@@ -113,7 +103,25 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
   /** Starts an attempt of each delivery, or says why it must not run (duplicate, dead, in flight). */
   beginMany(requests: BeginRequest[]): BeginResult[] {
     const b = new Batch()
-    const results = requests.map((r) => this.beginOne(b, r))
+    const now = Date.now()
+    const claims = requests.map((r) => ({ id: r.msg.deliveryId, until: now + r.leaseMs }))
+    const claimed = new Map(claimDeliveries(this.sql, claims, now, this.bootId()).map((row) => [row.id, row]))
+    const results = requests.map(({ msg }): BeginResult => {
+      const row = claimed.get(msg.deliveryId)
+      if (!row) return this.refuse(b, msg.deliveryId, now)
+      // A second copy of the same message in this batch finds it running: in flight.
+      claimed.delete(row.id)
+      b.wake(row.lease_until)
+      const trace = this.trace(b, row.trace_id)
+      return {
+        run: true,
+        attempt: row.attempts,
+        data: JSON.parse(row.data),
+        flows: trace ? (JSON.parse(trace.flows) as string[]) : [],
+        ...(row.group_id ? { messageGroupId: row.group_id } : {}),
+      }
+    })
+    insertRuns(this.sql, b.runs)
     if (b.wakeAt !== null) this.scheduleAlarm(b.wakeAt)
     return results
   }
@@ -122,24 +130,12 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
     return this.beginMany([{ msg, leaseMs }])[0] as BeginResult
   }
 
-  private beginOne(b: Batch, { msg, leaseMs }: BeginRequest): BeginResult {
-    const now = Date.now()
-    const claimed = claimDelivery(this.sql, msg.deliveryId, now, leaseMs, this.bootId())
-    if (claimed) {
-      b.wake(claimed.lease_until)
-      const trace = this.trace(b, claimed.trace_id)
-      return {
-        run: true,
-        attempt: claimed.attempts,
-        data: JSON.parse(claimed.data),
-        flows: trace ? (JSON.parse(trace.flows) as string[]) : [],
-        ...(claimed.group_id ? { messageGroupId: claimed.group_id } : {}),
-      }
-    }
-    const row = getDelivery(this.sql, msg.deliveryId)
+  /** Why a delivery that could not be claimed must not run. */
+  private refuse(b: Batch, deliveryId: string, now: number): BeginResult {
+    const row = getDelivery(this.sql, deliveryId)
     if (!row) return { run: false, reason: 'unknown' }
     if (row.status === 'done' || row.status === 'skipped') {
-      this.insertRun(row.trace_id, {
+      this.insertRun(b, row.trace_id, {
         step: row.step,
         trigger: { type: 'queue', topic: row.topic },
         attempt: row.attempts,
@@ -170,7 +166,11 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
     const b = new Batch()
     let results: SettleResult[]
     try {
-      results = outcomes.map((o) => this.settleOne(b, o))
+      const completing = outcomes.flatMap((o) =>
+        o.kind === 'completed' && o.deliveryId ? [{ id: o.deliveryId, startedAt: o.run.startedAt, endedAt: o.run.endedAt }] : [],
+      )
+      const done = new Map(completeDeliveries(this.sql, completing).map((row) => [row.id, row]))
+      results = outcomes.map((o) => (o.kind === 'completed' ? this.complete(b, o, done) : this.settleOne(b, o)))
     } catch (err) {
       // Rows may have been changed in memory and not saved.
       this.rows.clear()
@@ -207,9 +207,9 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
     await this.settle([{ kind: 'skipped', deliveryId, run }])
   }
 
-  private settleOne(b: Batch, o: Outcome): SettleResult {
+  /** A failed, dead or skipped run (the rarer outcomes, one row at a time). */
+  private settleOne(b: Batch, o: Exclude<Outcome, { kind: 'completed' }>): SettleResult {
     const none: SettleResult = { deliveries: 0 }
-    if (o.kind === 'completed') return this.complete(b, o)
     const row = getDelivery(this.sql, o.deliveryId)
     if (o.kind === 'dead') {
       if (!row || row.status === 'dead' || row.status === 'done') return none
@@ -219,12 +219,12 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
     if (row?.status !== 'running') return none
     this.changed(b, row.trace_id)
     if (o.kind === 'skipped') {
-      this.insertRun(row.trace_id, { ...o.run, status: 'skipped', deliveryId: row.id })
+      this.insertRun(b, row.trace_id, { ...o.run, status: 'skipped', deliveryId: row.id })
       setStatus(this.sql, row.id, 'skipped')
       if (row.fifo) b.release.push(row)
       return none
     }
-    this.insertRun(row.trace_id, { ...o.run, deliveryId: row.id })
+    this.insertRun(b, row.trace_id, { ...o.run, deliveryId: row.id })
     const dueAt = Date.now() + o.retryInMs
     const history = appendHistory(row, {
       attempt: row.attempts,
@@ -239,29 +239,32 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
     return none
   }
 
-  private complete(b: Batch, input: CommitInput): SettleResult {
+  /** A completed entry run, or a completed delivery (`done`: the deliveries this unit marked done). */
+  private complete(b: Batch, input: CommitInput, done: Map<string, DeliveryRow>): SettleResult {
     const trace = this.trace(b, input.traceId, { flows: input.flows, entry: input.entry }) as TraceRow
     this.changed(b, input.traceId)
     if (input.deliveryId) {
-      const row = completeDelivery(this.sql, input.deliveryId, input.run.startedAt, input.run.endedAt)
+      const row = done.get(input.deliveryId)
       // A commit for a delivery that is not running is a late duplicate: record it, deliver nothing.
       if (!row) {
-        this.insertRun(input.traceId, { ...input.run, status: 'skipped', reason: 'duplicate commit', deliveryId: input.deliveryId, emits: [] })
+        this.insertRun(b, input.traceId, { ...input.run, status: 'skipped', reason: 'duplicate commit', deliveryId: input.deliveryId, emits: [] })
         return { deliveries: 0, duplicate: true }
       }
+      done.delete(row.id)
       if (row.fifo) b.release.push(row)
     }
     if (input.run.status !== 'completed') trace.failed = 1
-    this.insertRun(input.traceId, { ...input.run, ...(input.deliveryId ? { deliveryId: input.deliveryId } : {}) })
+    this.insertRun(b, input.traceId, { ...input.run, ...(input.deliveryId ? { deliveryId: input.deliveryId } : {}) })
     const rows = input.run.status === 'completed' ? this.fanOut(trace, input.emits) : []
     for (const r of rows) b.wake(redispatchAt(r))
+    b.inserts.push(...rows)
     b.send.push(...rows)
     return { deliveries: rows.length }
   }
 
   private bury(b: Batch, row: DeliveryRow, run: RunRecord | null, error: SerializedError, reason: DeadLetter['reason']): DeadLetter {
     const trace = this.changed(b, row.trace_id)
-    if (run) this.insertRun(row.trace_id, { ...run, status: 'dead', deliveryId: row.id })
+    if (run) this.insertRun(b, row.trace_id, { ...run, status: 'dead', deliveryId: row.id })
     const now = Date.now()
     const history = appendHistory(row, { attempt: row.attempts, startedAt: run?.startedAt ?? now, endedAt: run?.endedAt ?? now, error })
     setStatus(this.sql, row.id, 'dead', { history })
@@ -310,21 +313,6 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
           fifo,
           sent: 1,
         }
-        this.sql.exec(
-          `INSERT INTO deliveries (id, trace_id, step, topic, data, group_id, status, attempts, due_at, lease_until, boot_id, redispatches, history, created_at, fifo)
-           VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, 0, ?, 0, '[]', ?, ?)`,
-          row.id,
-          row.trace_id,
-          row.step,
-          row.topic,
-          row.data,
-          row.group_id,
-          row.status,
-          row.due_at,
-          row.boot_id,
-          now,
-          fifo,
-        )
         rows.push(row)
       }
     }
@@ -337,14 +325,15 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
    */
   private async finish(b: Batch): Promise<void> {
     const now = Date.now()
-    for (const [traceId, t] of b.traces) {
-      if (!t.changed) continue
-      const active = openDeliveries(this.sql, traceId) > 0 ? 1 : 0
+    insertRuns(this.sql, b.runs)
+    insertDeliveries(this.sql, b.inserts)
+    const changed = [...b.traces.values()].filter((t) => t.changed)
+    for (const t of changed) t.row.updated_at = now
+    const active = saveTraces(this.sql, changed)
+    for (const t of changed) {
+      t.row.active = active.get(t.row.trace_id) ?? 0
       // Idle from now on: the alarm will purge its record when its retention ends.
-      if (!active && (t.was.active || t.isNew)) b.wake(now + retentionMs())
-      t.row.active = active
-      t.row.updated_at = now
-      saveTrace(this.sql, t.row, t.isNew)
+      if (!t.row.active && (t.was.active || t.isNew)) b.wake(now + retentionMs())
       this.remember(t.row)
     }
     if (b.wakeAt !== null) this.scheduleAlarm(b.wakeAt)

@@ -1,9 +1,10 @@
 /**
- * One call's unit of work inside a trace shard: the traces it touched, and what must happen once
- * its SQL is written — messages to send, FIFO heads to release, dead letters to index, the
+ * One call's unit of work inside a trace shard: the traces it touched, the rows it adds, and what
+ * must happen once its SQL is written — messages to send, FIFO heads to release, dead letters to index, the
  * earliest time the shard's alarm must look again.
  * @module
  */
+import type { RunRow } from './bulk'
 import type { DeliveryRow } from './deliveries'
 import type { DeadLetter } from './records'
 import type { TraceRow } from './traces'
@@ -19,6 +20,9 @@ export interface TouchedTrace {
 
 export class Batch {
   readonly traces = new Map<string, TouchedTrace>()
+  /** Run records and new deliveries, written in one statement each when the unit ends. */
+  readonly runs: RunRow[] = []
+  readonly inserts: DeliveryRow[] = []
   readonly send: DeliveryRow[] = []
   readonly release: DeliveryRow[] = []
   readonly deadLetters: DeadLetter[] = []

@@ -37,44 +37,6 @@ export interface DeliveryRow extends Record<string, SqlStorageValue> {
 export const QUEUED_GRACE_MS = 300_000
 export const SEND_RETRY_MS = 1_000
 
-/**
- * Starts an attempt in one statement when the delivery may run: queued, waiting (its FIFO turn
- * came), retrying once due, or running under a lease that expired or belongs to an earlier boot.
- * Undefined when it may not (or does not exist): the caller reads the row to say why.
- */
-export function claimDelivery(sql: SqlStorage, id: string, now: number, leaseMs: number, boot: string): DeliveryRow | undefined {
-  return sql
-    .exec<DeliveryRow>(
-      `UPDATE deliveries SET status = 'running', attempts = attempts + 1, lease_until = ?, boot_id = ?
-       WHERE id = ? AND (status IN ('queued', 'waiting')
-         OR (status = 'retrying' AND NOT (due_at > ? AND boot_id = ?))
-         OR (status = 'running' AND NOT (lease_until > ? AND boot_id = ?)))
-       RETURNING *`,
-      now + leaseMs,
-      boot,
-      id,
-      now + 1000,
-      boot,
-      now,
-      boot,
-    )
-    .toArray()[0]
-}
-
-/** Marks a running delivery done, appending the attempt to its history; undefined when it was not running. */
-export function completeDelivery(sql: SqlStorage, id: string, startedAt: number, endedAt: number): DeliveryRow | undefined {
-  return sql
-    .exec<DeliveryRow>(
-      `UPDATE deliveries SET status = 'done',
-         history = json_insert(history, '$[#]', json_object('attempt', attempts, 'startedAt', ?, 'endedAt', ?))
-       WHERE id = ? AND status = 'running' RETURNING *`,
-      startedAt,
-      endedAt,
-      id,
-    )
-    .toArray()[0]
-}
-
 export function getDelivery(sql: SqlStorage, id: string): DeliveryRow | undefined {
   return sql.exec<DeliveryRow>('SELECT * FROM deliveries WHERE id = ?', id).toArray()[0]
 }

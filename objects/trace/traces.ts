@@ -38,28 +38,36 @@ export function newTraceRow(traceId: string, flows: string[], entry: { step: str
   }
 }
 
-export function saveTrace(sql: SqlStorage, t: TraceRow, isNew: boolean): void {
-  if (isNew) {
-    sql.exec(
-      `INSERT INTO traces (trace_id, created_at, updated_at, entry_step, entry_kind, flows, seq, active, failed)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      t.trace_id,
-      t.created_at,
-      t.updated_at,
-      t.entry_step,
-      t.entry_kind,
-      t.flows,
-      t.seq,
-      t.active,
-      t.failed,
-    )
-    return
+/**
+ * Writes the rows of the traces a unit of work touched — new ones inserted, the others updated —
+ * each with `active` recomputed from its deliveries; returns `active` per trace id.
+ */
+export function saveTraces(sql: SqlStorage, rows: { row: TraceRow; isNew: boolean }[]): Map<string, number> {
+  const active = new Map<string, number>()
+  const openOf = (id: string) => `EXISTS (SELECT 1 FROM deliveries d WHERE d.trace_id = ${id} AND d.status IN ${OPEN_STATUSES})`
+  const fresh = rows.filter((r) => r.isNew).map((r) => r.row)
+  if (fresh.length > 0) {
+    const id = "json_extract(value, '$.trace_id')"
+    const cols = ['created_at', 'updated_at', 'entry_step', 'entry_kind', 'flows', 'seq', 'failed'].map((c) => `json_extract(value, '$.${c}')`)
+    for (const r of sql.exec<{ trace_id: string; active: number }>(
+      `INSERT INTO traces (trace_id, created_at, updated_at, entry_step, entry_kind, flows, seq, failed, active)
+       SELECT ${id}, ${cols.join(', ')}, ${openOf(id)} FROM json_each(?) RETURNING trace_id, active`,
+      JSON.stringify(fresh),
+    ))
+      active.set(r.trace_id, r.active)
   }
-  sql.exec('UPDATE traces SET updated_at = ?, seq = ?, active = ?, failed = ? WHERE trace_id = ?', t.updated_at, t.seq, t.active, t.failed, t.trace_id)
-}
-
-export function openDeliveries(sql: SqlStorage, traceId: string): number {
-  return sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM deliveries WHERE trace_id = ? AND status IN ${OPEN_STATUSES}`, traceId).one().n
+  const old = rows.filter((r) => !r.isNew).map((r) => ({ id: r.row.trace_id, updated_at: r.row.updated_at, seq: r.row.seq, failed: r.row.failed }))
+  if (old.length > 0) {
+    for (const r of sql.exec<{ trace_id: string; active: number }>(
+      `UPDATE traces SET updated_at = json_extract(j.value, '$.updated_at'), seq = json_extract(j.value, '$.seq'),
+         failed = json_extract(j.value, '$.failed'), active = ${openOf('traces.trace_id')}
+       FROM json_each(?) AS j WHERE traces.trace_id = json_extract(j.value, '$.id')
+       RETURNING trace_id, active`,
+      JSON.stringify(old),
+    ))
+      active.set(r.trace_id, r.active)
+  }
+  return active
 }
 
 export function traceStatus(t: Pick<TraceRow, 'active' | 'failed'>): TraceStatus {
