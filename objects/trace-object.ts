@@ -20,7 +20,7 @@ import { appendHistory, type DeliveryRow, getDelivery, markSent, nextRedispatch,
 import { listShardTraces, nextPurge, purgeFinished, shardQueueCounts, traceView } from './trace/maintenance'
 import type { BeginRequest, BeginResult, CommitInput, Outcome, SettleResult, StepQueueCounts } from './trace/outcomes'
 import type { DeadLetter, EmitRecord, RunRecord, SerializedError, TraceSummary, TraceView } from './trace/records'
-import { TRACE_SCHEMA } from './trace/schema'
+import { TRACE_SCHEMA, traceDeliveries } from './trace/schema'
 import { getTrace, newTraceRow, saveTraces, type TraceRow } from './trace/traces'
 
 export type { BeginResult, CommitInput, StepQueueCounts } from './trace/outcomes'
@@ -46,6 +46,7 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
   private alarmAt: number | null = null
   /** Write-through copies of recently used trace rows (the shard is their only writer). */
   private readonly rows = new Map<string, TraceRow>()
+  private lastRunId = 0
 
   constructor(ctx: DurableObjectState, env: StepflareEnv) {
     super(ctx, env)
@@ -90,6 +91,7 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
   private insertRun(b: Batch, traceId: string, run: RunRecord): void {
     b.runs.push({
       trace_id: traceId,
+      id: this.nextRunId(),
       step: run.step,
       delivery_id: run.deliveryId ?? null,
       status: run.status,
@@ -178,6 +180,15 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
     }
     await this.finish(b)
     return results
+  }
+
+  /**
+   * Run ids: unique and increasing within the shard, across restarts too (microseconds of the
+   * clock, or one more than the last when the clock has not moved), so runs list in order.
+   */
+  private nextRunId(): number {
+    this.lastRunId = Math.max(Date.now() * 1000, this.lastRunId + 1)
+    return this.lastRunId
   }
 
   private remember(row: TraceRow): void {
@@ -397,7 +408,8 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
     const status = row.fifo ? 'waiting' : 'queued'
     setStatus(this.sql, deliveryId, status, { attempts: 0, due_at: now, redispatches: 0, boot_id: this.bootId() })
     if (trace) {
-      const dead = this.sql.exec("SELECT 1 FROM deliveries WHERE trace_id = ? AND status = 'dead' LIMIT 1", row.trace_id).toArray()
+      const [where, ...args] = traceDeliveries(row.trace_id)
+      const dead = this.sql.exec(`SELECT 1 FROM deliveries WHERE ${where} AND status = 'dead' LIMIT 1`, ...args).toArray()
       trace.failed = dead.length > 0 ? 1 : 0
     }
     const next: DeliveryRow = { ...row, status, due_at: now, redispatches: 0 }

@@ -10,6 +10,8 @@ import type { DeliveryRow } from './deliveries'
 /** A run record as it is inserted. */
 export interface RunRow {
   trace_id: string
+  /** Unique and increasing within the shard (see TraceObject.nextRunId). */
+  id: number
   step: string
   delivery_id: string | null
   status: string
@@ -22,7 +24,7 @@ const col = (name: string) => `json_extract(value, '$.${name}')`
 
 export function insertRuns(sql: SqlStorage, runs: RunRow[]): void {
   if (runs.length === 0) return
-  const cols = ['trace_id', 'step', 'delivery_id', 'status', 'started_at', 'record']
+  const cols = ['trace_id', 'id', 'step', 'delivery_id', 'status', 'started_at', 'record']
   sql.exec(`INSERT INTO runs (${cols.join(', ')}) SELECT ${cols.map(col).join(', ')} FROM json_each(?) ORDER BY key`, JSON.stringify(runs))
 }
 

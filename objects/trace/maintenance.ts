@@ -8,7 +8,7 @@ import type { TraceFilter } from '../index-object'
 import { type DeliveryRow, toDeliveryView } from './deliveries'
 import type { StepQueueCounts } from './outcomes'
 import type { RunRecord, TraceSummary, TraceView } from './records'
-import { OPEN_STATUSES } from './schema'
+import { OPEN_STATUSES, traceDeliveries } from './schema'
 import { getTrace, type TraceRow, toSummary, traceStatus } from './traces'
 
 export function traceView(sql: SqlStorage, traceId: string): TraceView | null {
@@ -18,7 +18,11 @@ export function traceView(sql: SqlStorage, traceId: string): TraceView | null {
     .exec<{ id: number; record: string }>('SELECT id, record FROM runs WHERE trace_id = ? ORDER BY id', traceId)
     .toArray()
     .map((r) => ({ id: r.id, ...(JSON.parse(r.record) as RunRecord) }))
-  const deliveries = sql.exec<DeliveryRow>('SELECT * FROM deliveries WHERE trace_id = ? ORDER BY created_at, id', traceId).toArray().map(toDeliveryView)
+  const [where, ...args] = traceDeliveries(traceId)
+  const deliveries = sql
+    .exec<DeliveryRow>(`SELECT * FROM deliveries WHERE ${where} ORDER BY created_at, id`, ...args)
+    .toArray()
+    .map(toDeliveryView)
   return {
     traceId,
     createdAt: t.created_at,
@@ -86,19 +90,23 @@ export function shardQueueCounts(sql: SqlStorage): { steps: Record<string, StepQ
  * first adding its completed deliveries to the shard's per-step totals. Returns how many went.
  */
 export function purgeFinished(sql: SqlStorage, before: number): number {
-  const expired = 'SELECT trace_id FROM traces WHERE active = 0 AND updated_at < ?'
-  const count = sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM traces WHERE active = 0 AND updated_at < ?', before).one().n
-  if (count === 0) return 0
-  sql.exec(
-    `INSERT INTO step_totals (step, completed)
-       SELECT step, COUNT(*) FROM deliveries WHERE status = 'done' AND trace_id IN (${expired}) GROUP BY step
-     ON CONFLICT (step) DO UPDATE SET completed = completed + excluded.completed`,
-    before,
-  )
-  sql.exec(`DELETE FROM runs WHERE trace_id IN (${expired})`, before)
-  sql.exec(`DELETE FROM deliveries WHERE trace_id IN (${expired})`, before)
+  const expired = sql.exec<{ trace_id: string }>('SELECT trace_id FROM traces WHERE active = 0 AND updated_at < ?', before).toArray()
+  if (expired.length === 0) return 0
+  const completed = new Map<string, number>()
+  for (const { trace_id } of expired) {
+    const [where, ...args] = traceDeliveries(trace_id)
+    for (const r of sql.exec<{ step: string; n: number }>(
+      `SELECT step, COUNT(*) AS n FROM deliveries WHERE ${where} AND status = 'done' GROUP BY step`,
+      ...args,
+    ))
+      completed.set(r.step, (completed.get(r.step) ?? 0) + r.n)
+    sql.exec('DELETE FROM runs WHERE trace_id = ?', trace_id)
+    sql.exec(`DELETE FROM deliveries WHERE ${where}`, ...args)
+  }
+  for (const [step, n] of completed)
+    sql.exec('INSERT INTO step_totals (step, completed) VALUES (?, ?) ON CONFLICT (step) DO UPDATE SET completed = completed + excluded.completed', step, n)
   sql.exec('DELETE FROM traces WHERE active = 0 AND updated_at < ?', before)
-  return count
+  return expired.length
 }
 
 /** When the oldest idle trace's retention ends, or null when no trace is idle. */

@@ -1,13 +1,20 @@
 /**
  * The database of a trace shard: the traces it hosts, their step runs and deliveries, the state
  * groups named by their trace ids, Python callback claims and the completed-delivery totals of
- * purged traces. One `exec` for all of it (each call has a fixed cost).
+ * purged traces. One `exec` for all of it (each call has a fixed cost). Few indexes, since every
+ * row of the hot path pays for each: runs are clustered by trace; a trace's deliveries are found
+ * by their id's prefix (`<traceId>:<n>`, see {@link traceDeliveries}); the open ones by trace.
  * @module
  */
 import { STATE_TABLE } from '../state-store'
 
 /** The statuses of a delivery that still has work; the partial indexes below cover exactly these. */
 export const OPEN_STATUSES = "('waiting', 'queued', 'running', 'retrying')"
+
+/** A WHERE clause (and its arguments) for the deliveries of one trace, through the primary key. */
+export function traceDeliveries(traceId: string): [string, string, string, string] {
+  return ['id >= ? AND id < ? AND trace_id = ?', `${traceId}:`, `${traceId};`, traceId]
+}
 
 export const TRACE_SCHEMA = `
 CREATE TABLE IF NOT EXISTS traces (
@@ -17,16 +24,14 @@ CREATE TABLE IF NOT EXISTS traces (
 CREATE INDEX IF NOT EXISTS traces_created ON traces (created_at);
 CREATE INDEX IF NOT EXISTS traces_idle ON traces (updated_at) WHERE active = 0;
 CREATE TABLE IF NOT EXISTS runs (
-  id INTEGER PRIMARY KEY AUTOINCREMENT, trace_id TEXT NOT NULL, step TEXT NOT NULL, delivery_id TEXT,
-  status TEXT NOT NULL, started_at INTEGER NOT NULL, record TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS runs_trace ON runs (trace_id);
+  trace_id TEXT NOT NULL, id INTEGER NOT NULL, step TEXT NOT NULL, delivery_id TEXT,
+  status TEXT NOT NULL, started_at INTEGER NOT NULL, record TEXT NOT NULL, PRIMARY KEY (trace_id, id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS deliveries (
   id TEXT PRIMARY KEY, trace_id TEXT NOT NULL, step TEXT NOT NULL, topic TEXT NOT NULL, data TEXT NOT NULL, group_id TEXT,
   status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, due_at INTEGER NOT NULL, lease_until INTEGER NOT NULL DEFAULT 0,
   boot_id TEXT NOT NULL DEFAULT '', redispatches INTEGER NOT NULL DEFAULT 0, history TEXT NOT NULL DEFAULT '[]',
   created_at INTEGER NOT NULL, fifo INTEGER NOT NULL DEFAULT 0, sent INTEGER NOT NULL DEFAULT 1);
-CREATE INDEX IF NOT EXISTS deliveries_trace ON deliveries (trace_id);
-CREATE INDEX IF NOT EXISTS deliveries_open ON deliveries (status) WHERE status IN ${OPEN_STATUSES};
+CREATE INDEX IF NOT EXISTS deliveries_open ON deliveries (trace_id) WHERE status IN ${OPEN_STATUSES};
 CREATE TABLE IF NOT EXISTS step_totals (step TEXT PRIMARY KEY, completed INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS callbacks (inv TEXT NOT NULL, seq INTEGER NOT NULL, expires_at INTEGER NOT NULL, PRIMARY KEY (inv, seq));
 ${STATE_TABLE};`
