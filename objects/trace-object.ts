@@ -46,7 +46,7 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
   private alarmAt: number | null = null
   /** Write-through copies of recently used trace rows (the shard is their only writer). */
   private readonly rows = new Map<string, TraceRow>()
-  private lastRunId = 0
+  private lastId = 0
 
   constructor(ctx: DurableObjectState, env: StepflareEnv) {
     super(ctx, env)
@@ -91,7 +91,7 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
   private insertRun(b: Batch, traceId: string, run: RunRecord): void {
     b.runs.push({
       trace_id: traceId,
-      id: this.nextRunId(),
+      id: this.nextId(),
       step: run.step,
       delivery_id: run.deliveryId ?? null,
       status: run.status,
@@ -169,7 +169,17 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
     let results: SettleResult[]
     try {
       const completing = outcomes.flatMap((o) =>
-        o.kind === 'completed' && o.deliveryId ? [{ id: o.deliveryId, startedAt: o.run.startedAt, endedAt: o.run.endedAt }] : [],
+        o.kind === 'completed' && o.deliveryId
+          ? [
+              {
+                id: o.deliveryId,
+                startedAt: o.run.startedAt,
+                endedAt: o.run.endedAt,
+                runId: this.nextId(),
+                run: JSON.stringify({ ...o.run, deliveryId: o.deliveryId }),
+              },
+            ]
+          : [],
       )
       const done = new Map(completeDeliveries(this.sql, completing).map((row) => [row.id, row]))
       results = outcomes.map((o) => (o.kind === 'completed' ? this.complete(b, o, done) : this.settleOne(b, o)))
@@ -183,12 +193,12 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
   }
 
   /**
-   * Run ids: unique and increasing within the shard, across restarts too (microseconds of the
-   * clock, or one more than the last when the clock has not moved), so runs list in order.
+   * Ids of runs and deliveries: unique and increasing within the shard, across restarts too
+   * (microseconds of the clock, or one more than the last when the clock has not moved).
    */
-  private nextRunId(): number {
-    this.lastRunId = Math.max(Date.now() * 1000, this.lastRunId + 1)
-    return this.lastRunId
+  private nextId(): number {
+    this.lastId = Math.max(Date.now() * 1000, this.lastId + 1)
+    return this.lastId
   }
 
   private remember(row: TraceRow): void {
@@ -265,7 +275,13 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
       if (row.fifo) b.release.push(row)
     }
     if (input.run.status !== 'completed') trace.failed = 1
-    this.insertRun(b, input.traceId, { ...input.run, ...(input.deliveryId ? { deliveryId: input.deliveryId } : {}) })
+    // A completed delivery's run was kept in its row; a new trace keeps its first run in its own.
+    if (!input.deliveryId) {
+      if (b.traces.get(input.traceId)?.isNew && trace.entry_run === null) {
+        trace.entry_run_id = this.nextId()
+        trace.entry_run = JSON.stringify(input.run)
+      } else this.insertRun(b, input.traceId, input.run)
+    }
     const rows = input.run.status === 'completed' ? this.fanOut(trace, input.emits) : []
     for (const r of rows) b.wake(redispatchAt(r))
     b.inserts.push(...rows)
@@ -307,7 +323,7 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
       for (const sub of rt.subscribersOf(e.topic)) {
         const fifo = sub.trigger.queue.type === 'fifo' ? 1 : 0
         const row: DeliveryRow = {
-          id: `${trace.trace_id}:${++trace.seq}`,
+          id: `${trace.trace_id}:${this.nextId().toString(36)}`,
           trace_id: trace.trace_id,
           step: sub.step.model.name,
           topic: e.topic,
@@ -323,6 +339,8 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
           created_at: now,
           fifo,
           sent: 1,
+          run_id: null,
+          run: null,
         }
         rows.push(row)
       }
@@ -339,10 +357,8 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
     insertRuns(this.sql, b.runs)
     insertDeliveries(this.sql, b.inserts)
     const changed = [...b.traces.values()].filter((t) => t.changed)
-    for (const t of changed) t.row.updated_at = now
-    const active = saveTraces(this.sql, changed)
+    saveTraces(this.sql, changed, now)
     for (const t of changed) {
-      t.row.active = active.get(t.row.trace_id) ?? 0
       // Idle from now on: the alarm will purge its record when its retention ends.
       if (!t.row.active && (t.was.active || t.isNew)) b.wake(now + retentionMs())
       this.remember(t.row)

@@ -10,7 +10,7 @@ import type { DeliveryRow } from './deliveries'
 /** A run record as it is inserted. */
 export interface RunRow {
   trace_id: string
-  /** Unique and increasing within the shard (see TraceObject.nextRunId). */
+  /** Unique and increasing within the shard (see TraceObject.nextId). */
   id: number
   step: string
   delivery_id: string | null
@@ -81,14 +81,15 @@ export function claimDeliveries(sql: SqlStorage, claims: { id: string; until: nu
 }
 
 /**
- * Marks running deliveries done, appending each attempt to its history; returns the rows that
- * were running (a delivery missing from the answer was not: a late duplicate).
+ * Marks running deliveries done, appending each attempt to its history and keeping the run that
+ * completed it (`runId`, `run`: the record as JSON); returns the rows that were running (a
+ * delivery missing from the answer was not: a late duplicate).
  */
-export function completeDeliveries(sql: SqlStorage, done: { id: string; startedAt: number; endedAt: number }[]): DeliveryRow[] {
+export function completeDeliveries(sql: SqlStorage, done: { id: string; startedAt: number; endedAt: number; runId: number; run: string }[]): DeliveryRow[] {
   if (done.length === 0) return []
   return sql
     .exec<DeliveryRow>(
-      `UPDATE deliveries SET status = 'done',
+      `UPDATE deliveries SET status = 'done', run_id = json_extract(j.value, '$.runId'), run = json_extract(j.value, '$.run'),
          history = json_insert(deliveries.history, '$[#]', json_object('attempt', deliveries.attempts,
            'startedAt', json_extract(j.value, '$.startedAt'), 'endedAt', json_extract(j.value, '$.endedAt')))
        FROM json_each(?) AS j

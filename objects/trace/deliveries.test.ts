@@ -18,6 +18,8 @@ const row = (fields: Partial<DeliveryRow>): DeliveryRow => ({
   created_at: 1_000,
   fifo: 0,
   sent: 1,
+  run_id: null,
+  run: null,
   ...fields,
 })
 

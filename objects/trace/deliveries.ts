@@ -26,6 +26,9 @@ export interface DeliveryRow extends Record<string, SqlStorageValue> {
   fifo: number
   /** 0 when the last send of its message failed: it is sent again soon, not after the grace. */
   sent: number
+  /** The run that completed it (its id and JSON record), once done. */
+  run_id: number | null
+  run: string | null
 }
 
 /**

@@ -14,15 +14,14 @@ import { getTrace, type TraceRow, toSummary, traceStatus } from './traces'
 export function traceView(sql: SqlStorage, traceId: string): TraceView | null {
   const t = getTrace(sql, traceId)
   if (!t) return null
-  const runs = sql
-    .exec<{ id: number; record: string }>('SELECT id, record FROM runs WHERE trace_id = ? ORDER BY id', traceId)
-    .toArray()
-    .map((r) => ({ id: r.id, ...(JSON.parse(r.record) as RunRecord) }))
   const [where, ...args] = traceDeliveries(traceId)
-  const deliveries = sql
-    .exec<DeliveryRow>(`SELECT * FROM deliveries WHERE ${where} ORDER BY created_at, id`, ...args)
-    .toArray()
-    .map(toDeliveryView)
+  const rows = sql.exec<DeliveryRow>(`SELECT * FROM deliveries WHERE ${where} ORDER BY created_at, id`, ...args).toArray()
+  // The trace's runs live in three places (see schema.ts): its row, its deliveries' rows, `runs`.
+  const records = sql.exec<{ id: number; record: string }>('SELECT id, record FROM runs WHERE trace_id = ?', traceId).toArray()
+  if (t.entry_run_id !== null && t.entry_run !== null) records.push({ id: t.entry_run_id, record: t.entry_run })
+  for (const r of rows) if (r.run_id !== null && r.run !== null) records.push({ id: r.run_id, record: r.run })
+  const runs = records.sort((a, b) => a.id - b.id).map((r) => ({ id: r.id, ...(JSON.parse(r.record) as RunRecord) }))
+  const deliveries = rows.map(toDeliveryView)
   return {
     traceId,
     createdAt: t.created_at,

@@ -1,9 +1,14 @@
 /**
  * The database of a trace shard: the traces it hosts, their step runs and deliveries, the state
  * groups named by their trace ids, Python callback claims and the completed-delivery totals of
- * purged traces. One `exec` for all of it (each call has a fixed cost). Few indexes, since every
- * row of the hot path pays for each: runs are clustered by trace; a trace's deliveries are found
- * by their id's prefix (`<traceId>:<n>`, see {@link traceDeliveries}); the open ones by trace.
+ * purged traces. One `exec` for all of it (each call has a fixed cost).
+ *
+ * Every row written costs the isolate tens of microseconds locally, so the hot path writes few:
+ * the run that starts a trace is kept in the trace's row (`entry_run`), the run that completes a
+ * delivery in the delivery's row (`run`); only the other runs (failed, skipped, dead attempts,
+ * later entry runs) get rows of their own in `runs`. Few indexes, for the same reason: runs are
+ * clustered by trace, a trace's deliveries are found by their id's prefix (`<traceId>:<id>`, see
+ * {@link traceDeliveries}), the open ones by trace.
  * @module
  */
 import { STATE_TABLE } from '../state-store'
@@ -20,7 +25,7 @@ export const TRACE_SCHEMA = `
 CREATE TABLE IF NOT EXISTS traces (
   trace_id TEXT PRIMARY KEY, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
   entry_step TEXT NOT NULL, entry_kind TEXT NOT NULL, flows TEXT NOT NULL,
-  seq INTEGER NOT NULL DEFAULT 0, active INTEGER NOT NULL DEFAULT 0, failed INTEGER NOT NULL DEFAULT 0);
+  active INTEGER NOT NULL DEFAULT 0, failed INTEGER NOT NULL DEFAULT 0, entry_run_id INTEGER, entry_run TEXT);
 CREATE INDEX IF NOT EXISTS traces_created ON traces (created_at);
 CREATE INDEX IF NOT EXISTS traces_idle ON traces (updated_at) WHERE active = 0;
 CREATE TABLE IF NOT EXISTS runs (
@@ -30,7 +35,7 @@ CREATE TABLE IF NOT EXISTS deliveries (
   id TEXT PRIMARY KEY, trace_id TEXT NOT NULL, step TEXT NOT NULL, topic TEXT NOT NULL, data TEXT NOT NULL, group_id TEXT,
   status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, due_at INTEGER NOT NULL, lease_until INTEGER NOT NULL DEFAULT 0,
   boot_id TEXT NOT NULL DEFAULT '', redispatches INTEGER NOT NULL DEFAULT 0, history TEXT NOT NULL DEFAULT '[]',
-  created_at INTEGER NOT NULL, fifo INTEGER NOT NULL DEFAULT 0, sent INTEGER NOT NULL DEFAULT 1);
+  created_at INTEGER NOT NULL, fifo INTEGER NOT NULL DEFAULT 0, sent INTEGER NOT NULL DEFAULT 1, run_id INTEGER, run TEXT);
 CREATE INDEX IF NOT EXISTS deliveries_open ON deliveries (trace_id) WHERE status IN ${OPEN_STATUSES};
 CREATE TABLE IF NOT EXISTS step_totals (step TEXT PRIMARY KEY, completed INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS callbacks (inv TEXT NOT NULL, seq INTEGER NOT NULL, expires_at INTEGER NOT NULL, PRIMARY KEY (inv, seq));
