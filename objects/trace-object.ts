@@ -65,19 +65,22 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
     return `${boot}:${isolateId}`
   }
 
-  /** The trace's row for this unit of work; created when `create` is given and it does not exist. */
-  private trace(b: Batch, traceId: string, create?: { flows: string[]; entry: { step: string; kind: string } }): TraceRow | undefined {
+  /**
+   * The trace's row for this unit of work; created when `create` is given and it does not exist
+   * (`fresh`: the caller made the id just now, so there is no row to look for).
+   */
+  private trace(b: Batch, traceId: string, create?: { flows: string[]; entry: { step: string; kind: string } }, fresh?: boolean): TraceRow | undefined {
     const touched = b.traces.get(traceId)
     if (touched) return touched.row
-    const row = this.rows.get(traceId) ?? getTrace(this.sql, traceId)
+    const row = this.rows.get(traceId) ?? (fresh ? undefined : getTrace(this.sql, traceId))
     if (row) {
       b.traces.set(traceId, { row, isNew: false, changed: false, was: { active: row.active, failed: row.failed } })
       return row
     }
     if (!create) return undefined
-    const fresh = newTraceRow(traceId, create.flows, create.entry)
-    b.traces.set(traceId, { row: fresh, isNew: true, changed: true, was: { active: 0, failed: 0 } })
-    return fresh
+    const made = newTraceRow(traceId, create.flows, create.entry)
+    b.traces.set(traceId, { row: made, isNew: true, changed: true, was: { active: 0, failed: 0 } })
+    return made
   }
 
   private changed(b: Batch, traceId: string): TraceRow | undefined {
@@ -262,7 +265,7 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
 
   /** A completed entry run, or a completed delivery (`done`: the deliveries this unit marked done). */
   private complete(b: Batch, input: CommitInput, done: Map<string, DeliveryRow>): SettleResult {
-    const trace = this.trace(b, input.traceId, { flows: input.flows, entry: input.entry }) as TraceRow
+    const trace = this.trace(b, input.traceId, { flows: input.flows, entry: input.entry }, input.fresh) as TraceRow
     this.changed(b, input.traceId)
     if (input.deliveryId) {
       const row = done.get(input.deliveryId)

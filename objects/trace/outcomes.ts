@@ -15,6 +15,8 @@ export interface CommitInput {
   emits: EmitRecord[]
   /** The delivery this run completes (event steps). */
   deliveryId?: string
+  /** The trace id was made for this run (an API request, a cron tick): no row to look for. */
+  fresh?: true
 }
 
 export interface BeginRequest {

@@ -50,6 +50,7 @@ export async function runCronStep(rt: Runtime, env: StepflareEnv, { step, trigge
       entry: { step: name, kind: 'cron' },
       run: recorder.finish(status, error),
       emits: recorder.emits,
+      fresh: true,
     }).catch(() => {})
     return { step: name, traceId, status }
   } finally {

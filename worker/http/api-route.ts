@@ -59,6 +59,7 @@ export function apiRoute(rt: Runtime, { step, trigger }: RouteBinding) {
         entry: { step: step.model.name, kind: 'api' },
         run: record,
         emits: recorder.emits,
+        fresh: true,
       })
     } catch (err) {
       ctx.logger.error('events could not be committed', { error: serializeError(err) })
