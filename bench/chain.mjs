@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// The order chain end to end: the stepflare demo (examples/demo) vs the same chain hand-written on
-// a bare Worker with one Queue and a Durable Object (bench/baselines/chain-worker), both under
+// The order chain end to end: the chain as stepflare steps (bench/apps/order-chain: the same work,
+// step for step) vs the same chain hand-written on a bare Worker with one Queue and a Durable Object
+// (bench/baselines/chain-worker), both under
 // `wrangler dev` (the demo under `stepflare dev`), driven by bench/load.mjs.
 //
 //   node bench/chain.mjs [--n 2000] [--concurrency 1,10,50] [--timeout 180] [--rounds 1] [--warmup 100]
 //                        [--hand-port 8813] [--stepflare-port 8814] [--max-seconds 2400]
-//                        [--out bench/results/chain.json] [--keep-logs] [--stepflare-root examples/demo]
+//                        [--out bench/results/chain.json] [--keep-logs] [--stepflare-root bench/apps/order-chain]
 //                        [--max-other-cpu 15] [--retries 1]
 //
 // Both servers are started at once, each with its own fresh --persist-to directory, and stay up for
@@ -17,8 +18,8 @@
 // `node bench/load.mjs <base> <N> <C> --timeout <S> --pid <server pid>`; its JSON line gives the
 // completion throughput (orders/s, first send to last done), end-to-end latency (sentAt -> step 3),
 // HTTP latency of POST /orders, and the RSS/CPU of the server's process tree.
-// --stepflare-root runs another stepflare project with the same contract instead of the demo, e.g.
-// bench/apps/order-chain (the chain alone, without the demo's live-board stream writes and cron).
+// --stepflare-root runs another stepflare project with the same contract, e.g. examples/demo (the
+// chain plus the demo's live-board stream writes, logging and cron: more work than the baseline).
 // Target: stepflare within 1.3x of the hand-written chain in completion throughput and e2e p50.
 // Bounded: load.mjs bounds itself (--max-send-s 300, --timeout); a load.mjs still running after
 // 300 + timeout + 60 s is killed; the whole run aborts after --max-seconds; servers are always stopped.
@@ -57,7 +58,7 @@ const opt = flags('chain.mjs', {
   keepLogs: false,
   maxOtherCpu: 15,
   retries: 1,
-  stepflareRoot: join(REPO, 'examples', 'demo'),
+  stepflareRoot: join(REPO, 'bench', 'apps', 'order-chain'),
 })
 opt.out = resolve(opt.out)
 opt.stepflareRoot = resolve(opt.stepflareRoot)
