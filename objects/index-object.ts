@@ -5,15 +5,10 @@
  */
 import { DurableObject } from 'cloudflare:workers'
 import type { StepflareEnv } from '../worker/env'
+import { listQuery, listSummary, type TraceFilter, type TraceListRow } from './trace/list-query'
 import type { DeadLetter, RunRecord, TraceStatus, TraceSummary, TraceView } from './trace/records'
 
-export interface TraceFilter {
-  limit?: number
-  status?: TraceStatus
-  step?: string
-  flow?: string
-  since?: number
-}
+export type { TraceFilter } from './trace/list-query'
 
 export interface SoloRun {
   traceId: string
@@ -45,25 +40,11 @@ function insertRows(sql: SqlStorage, head: string, placeholder: string, tail: st
   }
 }
 
-interface TraceRow extends Record<string, SqlStorageValue> {
-  trace_id: string
-  created_at: number
-  updated_at: number
-  entry_step: string
-  entry_kind: string
-  flows: string
+interface TraceRow extends TraceListRow {
   status: string
 }
 
-const toSummary = (r: TraceRow): TraceSummary => ({
-  traceId: r.trace_id,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-  entryStep: r.entry_step,
-  entryKind: r.entry_kind,
-  flows: JSON.parse(r.flows) as string[],
-  status: r.status as TraceStatus,
-})
+const toSummary = (r: TraceRow): TraceSummary => listSummary(r, r.status as TraceStatus)
 
 export class IndexObject extends DurableObject<StepflareEnv> {
   private readonly sql: SqlStorage
@@ -150,28 +131,9 @@ export class IndexObject extends DurableObject<StepflareEnv> {
   }
 
   listTraces(filter: TraceFilter = {}): TraceSummary[] {
-    const where: string[] = []
-    const args: SqlStorageValue[] = []
-    if (filter.status) {
-      where.push('status = ?')
-      args.push(filter.status)
-    }
-    if (filter.step) {
-      where.push('entry_step = ?')
-      args.push(filter.step)
-    }
-    if (filter.flow) {
-      where.push('flows LIKE ?')
-      args.push(`%${JSON.stringify(filter.flow)}%`)
-    }
-    if (filter.since) {
-      where.push('created_at >= ?')
-      args.push(filter.since)
-    }
-    const limit = Math.min(Math.max(filter.limit ?? 50, 1), 1000)
-    const sql = `SELECT * FROM traces ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, trace_id DESC LIMIT ${limit}`
+    const [query, ...args] = listQuery(filter, (status) => ['status = ?', status])
     return this.sql
-      .exec<TraceRow>(sql, ...args)
+      .exec<TraceRow>(query, ...args)
       .toArray()
       .map(toSummary)
   }

@@ -3,7 +3,7 @@
  * index keeps, newest first.
  * @module
  */
-import type { TraceFilter } from '../objects/index-object'
+import type { TraceFilter } from '../objects/trace/list-query'
 import type { TraceSummary } from '../objects/trace/records'
 import { allTraceStubs, indexStub, type StepflareEnv } from './env'
 

@@ -4,8 +4,8 @@
  * @module
  */
 
-import type { TraceFilter } from '../index-object'
 import { type DeliveryRow, toDeliveryView } from './deliveries'
+import { listQuery, type TraceFilter } from './list-query'
 import type { StepQueueCounts } from './outcomes'
 import type { RunRecord, TraceSummary, TraceView } from './records'
 import { OPEN_STATUSES, traceDeliveries } from './schema'
@@ -34,31 +34,13 @@ export function traceView(sql: SqlStorage, traceId: string): TraceView | null {
   }
 }
 
-/** The shard's traces matching `filter`, newest first (the same filter as the index's solo runs). */
+/** The shard's traces matching `filter`, newest first (the same query as the index's single-run traces). */
 export function listShardTraces(sql: SqlStorage, filter: TraceFilter = {}): TraceSummary[] {
-  const where: string[] = []
-  const args: SqlStorageValue[] = []
-  if (filter.status === 'running') where.push('active = 1')
-  else if (filter.status === 'completed') where.push('active = 0 AND failed = 0')
-  else if (filter.status === 'failed') where.push('active = 0 AND failed = 1')
-  if (filter.step) {
-    where.push('entry_step = ?')
-    args.push(filter.step)
-  }
-  if (filter.flow) {
-    where.push('flows LIKE ?')
-    args.push(`%${JSON.stringify(filter.flow)}%`)
-  }
-  if (filter.since) {
-    where.push('created_at >= ?')
-    args.push(filter.since)
-  }
-  const limit = Math.min(Math.max(filter.limit ?? 50, 1), 1000)
+  const [query, ...args] = listQuery(filter, (status) =>
+    status === 'running' ? ['active = 1'] : status === 'completed' ? ['active = 0 AND failed = 0'] : ['active = 0 AND failed = 1'],
+  )
   return sql
-    .exec<TraceRow>(
-      `SELECT * FROM traces ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, trace_id DESC LIMIT ${limit}`,
-      ...args,
-    )
+    .exec<TraceRow>(query, ...args)
     .toArray()
     .map(toSummary)
 }

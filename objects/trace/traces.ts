@@ -3,17 +3,11 @@
  * counter that numbers the trace's deliveries).
  * @module
  */
+import { listSummary, type TraceListRow } from './list-query'
 import type { TraceStatus, TraceSummary } from './records'
 import { OPEN_STATUSES } from './schema'
 
-export interface TraceRow extends Record<string, SqlStorageValue> {
-  trace_id: string
-  created_at: number
-  updated_at: number
-  entry_step: string
-  entry_kind: string
-  /** JSON array of flow names. */
-  flows: string
+export interface TraceRow extends TraceListRow {
   /** 1 while the trace has unfinished deliveries. */
   active: number
   failed: number
@@ -84,13 +78,5 @@ export function traceStatus(t: Pick<TraceRow, 'active' | 'failed'>): TraceStatus
 }
 
 export function toSummary(t: TraceRow): TraceSummary {
-  return {
-    traceId: t.trace_id,
-    createdAt: t.created_at,
-    updatedAt: t.updated_at,
-    entryStep: t.entry_step,
-    entryKind: t.entry_kind,
-    flows: JSON.parse(t.flows) as string[],
-    status: traceStatus(t),
-  }
+  return listSummary(t, traceStatus(t))
 }
