@@ -4,23 +4,24 @@
  * and its coordinator: a step's emits are committed here, fanned out into one delivery per
  * subscribing step and sent to the queue; each delivery is begun, completed, retried or
  * dead-lettered here, so a duplicate is recognised and a lost message is sent again (by alarm, or
- * `recover` after a restart of `stepflare dev`). It also holds the state groups named by its traces' ids.
+ * `recover` after a restart of `stepflare dev`). The state groups named by its traces' ids live in
+ * its base class (trace/shard-base.ts).
  * @module
  */
-import { DurableObject } from 'cloudflare:workers'
-import type { UpdateOp } from '../sdk/context-types'
 import { indexStub, type StepflareEnv } from '../worker/env'
 import { getRuntime } from '../worker/runtime'
-import { type FifoItem, fifoName } from './fifo-object'
-import { type StateRpc, StateStore } from './state-store'
+import { fifoName } from './fifo-object'
 import { Batch } from './trace/batch'
 import { claimDeliveries, completeDeliveries, insertDeliveries, insertRuns } from './trace/bulk'
-import { appendHistory, type DeliveryRow, getDelivery, markSent, nextRedispatch, redispatchAt, setStatus, unfinishedDeliveries } from './trace/deliveries'
+import { appendHistory, type DeliveryRow, getDelivery, nextRedispatch, redispatchAt, setStatus, unfinishedDeliveries } from './trace/deliveries'
+import { fanOut } from './trace/fan-out'
 import type { TraceFilter } from './trace/list-query'
 import { listShardTraces, nextPurge, purgeFinished, shardQueueCounts, traceView } from './trace/maintenance'
 import type { BeginRequest, BeginResult, CommitInput, Outcome, SettleResult, StepQueueCounts } from './trace/outcomes'
-import type { DeadLetter, EmitRecord, RunRecord, SerializedError, TraceSummary, TraceView } from './trace/records'
-import { TRACE_SCHEMA, traceDeliveries } from './trace/schema'
+import type { DeadLetter, RunRecord, SerializedError, TraceSummary, TraceView } from './trace/records'
+import { traceDeliveries } from './trace/schema'
+import { sendDeliveries } from './trace/send'
+import { TraceShardBase } from './trace/shard-base'
 import { getTrace, newTraceRow, saveTraces, type TraceRow } from './trace/traces'
 
 export type { BeginResult, CommitInput, StepQueueCounts } from './trace/outcomes'
@@ -40,9 +41,7 @@ const ROW_CACHE = 5_000
  */
 let isolateId: string | undefined
 
-export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc {
-  private readonly sql: SqlStorage
-  private readonly state: StateStore
+export class TraceObject extends TraceShardBase {
   private alarmAt: number | null = null
   /** Write-through copies of recently used trace rows (the shard is their only writer). */
   private readonly rows = new Map<string, TraceRow>()
@@ -50,9 +49,6 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
 
   constructor(ctx: DurableObjectState, env: StepflareEnv) {
     super(ctx, env)
-    this.sql = ctx.storage.sql
-    this.sql.exec(TRACE_SCHEMA)
-    this.state = new StateStore(this.sql, true)
     ctx.blockConcurrencyWhile(async () => {
       this.alarmAt = await ctx.storage.getAlarm()
     })
@@ -285,7 +281,7 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
         trace.entry_run = JSON.stringify(input.run)
       } else this.insertRun(b, input.traceId, input.run)
     }
-    const rows = input.run.status === 'completed' ? this.fanOut(trace, input.emits) : []
+    const rows = input.run.status === 'completed' ? fanOut(input.traceId, input.emits, () => this.nextId(), this.bootId()) : []
     for (const r of rows) b.wake(redispatchAt(r))
     b.inserts.push(...rows)
     b.send.push(...rows)
@@ -318,42 +314,9 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
     return dl
   }
 
-  private fanOut(trace: TraceRow, emits: EmitRecord[]): DeliveryRow[] {
-    const rt = getRuntime()
-    const now = Date.now()
-    const rows: DeliveryRow[] = []
-    for (const e of emits) {
-      for (const sub of rt.subscribersOf(e.topic)) {
-        const fifo = sub.trigger.queue.type === 'fifo' ? 1 : 0
-        const row: DeliveryRow = {
-          id: `${trace.trace_id}:${this.nextId().toString(36)}`,
-          trace_id: trace.trace_id,
-          step: sub.step.model.name,
-          topic: e.topic,
-          data: JSON.stringify(e.data ?? null),
-          group_id: e.messageGroupId ?? null,
-          status: fifo ? 'waiting' : 'queued',
-          attempts: 0,
-          due_at: now + sub.trigger.queue.delaySeconds * 1000,
-          lease_until: 0,
-          boot_id: this.bootId(),
-          redispatches: 0,
-          history: '[]',
-          created_at: now,
-          fifo,
-          sent: 1,
-          run_id: null,
-          run: null,
-        }
-        rows.push(row)
-      }
-    }
-    return rows
-  }
-
   /**
-   * Ends a unit of work: saves the touched traces (their status follows their open deliveries),
-   * keeps the alarm and the index current, then releases FIFO heads and sends the messages.
+   * Ends a unit of work: writes its runs and new deliveries, saves the touched traces (their status
+   * follows their open deliveries), keeps the alarm current, then releases FIFO heads and sends.
    */
   private async finish(b: Batch): Promise<void> {
     const now = Date.now()
@@ -372,47 +335,8 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
     await this.send(b.send)
   }
 
-  /**
-   * Sends messages for queued rows; FIFO rows that wait for their turn go to their group's
-   * FifoObject instead. A failed send is not an error here: the alarm sends again.
-   */
-  private async send(all: DeliveryRow[]): Promise<void> {
-    const groups = new Map<string, FifoItem[]>()
-    for (const r of all) {
-      if (r.status !== 'waiting') continue
-      const name = fifoName(r.step, r.group_id ?? '')
-      groups.set(name, [...(groups.get(name) ?? []), { traceId: r.trace_id, deliveryId: r.id, step: r.step, topic: r.topic }])
-    }
-    for (const [name, items] of groups) await this.env.STEPFLARE_FIFO.getByName(name).enqueue(items)
-    const rows = all.filter((r) => r.status !== 'waiting')
-    if (rows.length === 0) return
-    const now = Date.now()
-    const messages = rows.map((r) => ({
-      body: { v: 1 as const, traceId: r.trace_id, deliveryId: r.id, step: r.step, topic: r.topic },
-      delaySeconds: Math.max(0, Math.ceil((r.due_at - now) / 1000)),
-    }))
-    for (let i = 0; i < messages.length; i += 100) {
-      const chunk = rows.slice(i, i + 100)
-      try {
-        await this.env.STEPFLARE_QUEUE.sendBatch(messages.slice(i, i + 100))
-        if (chunk.some((r) => r.sent === 0))
-          markSent(
-            this.sql,
-            chunk.map((r) => r.id),
-            true,
-          )
-      } catch (err) {
-        markSent(
-          this.sql,
-          chunk.map((r) => r.id),
-          false,
-        )
-        this.scheduleAlarm(Date.now() + 1_000)
-        console.error(
-          JSON.stringify({ level: 'error', msg: 'queue send failed; the trace alarm sends again shortly', count: chunk.length, error: String(err) }),
-        )
-      }
-    }
+  private async send(rows: DeliveryRow[]): Promise<void> {
+    if (rows.length > 0 && !(await sendDeliveries(this.env, this.sql, rows))) this.scheduleAlarm(Date.now() + 1_000)
   }
 
   // ---- Recovery, redrive, the alarm --------------------------------------------------------
@@ -532,43 +456,5 @@ export class TraceObject extends DurableObject<StepflareEnv> implements StateRpc
   /** Per-step counts of the shard's deliveries, for `GET /__stepflare/queues`. */
   queueCounts(): { steps: Record<string, StepQueueCounts>; activeTraces: number } {
     return shardQueueCounts(this.sql)
-  }
-
-  /** Python context callbacks: true the first time (invocation, seq) is seen, so a replay is refused. */
-  claimCallback(invocationId: string, seq: number, expiresAt: number): boolean {
-    const now = Date.now()
-    if (seq % 50 === 0) this.sql.exec('DELETE FROM callbacks WHERE expires_at < ?', now)
-    return this.sql.exec('INSERT OR IGNORE INTO callbacks (inv, seq, expires_at) VALUES (?, ?, ?)', invocationId, seq, expiresAt).rowsWritten > 0
-  }
-
-  // ---- State groups named by a trace id ----------------------------------------------------
-
-  private stateTouched(group: string): void {
-    if (this.ctx.storage.kv.get(`group:${group}`)) return
-    this.ctx.storage.kv.put(`group:${group}`, true)
-    this.ctx.waitUntil(indexStub(this.env).addStateGroup(group, 'trace'))
-  }
-  stateGet(group: string, key: string): unknown {
-    return this.state.stateGet(group, key)
-  }
-  stateSet(group: string, key: string, value: unknown): unknown {
-    this.stateTouched(group)
-    return this.state.stateSet(group, key, value)
-  }
-  stateDelete(group: string, key: string): unknown {
-    return this.state.stateDelete(group, key)
-  }
-  stateGetGroup(group: string): unknown[] {
-    return this.state.stateGetGroup(group)
-  }
-  stateEntries(group: string): { key: string; value: unknown }[] {
-    return this.state.stateEntries(group)
-  }
-  stateClear(group: string): void {
-    this.state.stateClear(group)
-  }
-  stateUpdate(group: string, key: string, ops: UpdateOp[]): { old_value: unknown; new_value: unknown } {
-    this.stateTouched(group)
-    return this.state.stateUpdate(group, key, ops)
   }
 }
