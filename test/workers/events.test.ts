@@ -108,6 +108,21 @@ describe('trace shards', () => {
   })
 })
 
+describe('concurrent commits', () => {
+  it('commits 40 API requests that finish at once, and every chain completes once', async () => {
+    const responses = await Promise.all(Array.from({ length: 40 }, (_, i) => post('/fan', { n: 100 + i })))
+    expect(responses.map((r) => r.status)).toEqual(new Array(40).fill(202))
+    const ids = await Promise.all(responses.map(async (r) => ((await r.json()) as { traceId: string }).traceId))
+    expect(new Set(ids).size).toBe(40)
+    for (const id of ids) {
+      const trace = await settledTrace(id)
+      expect(trace.status).toBe('completed')
+      expect(trace.runs.map((x) => x.step).sort()).toEqual(['FanA', 'FanB', 'FanStart'])
+      expect(trace.deliveries.map((d) => d.status)).toEqual(['done', 'done'])
+    }
+  })
+})
+
 describe('trace retention', () => {
   it('a finished trace purges its record when its retention is over, keeping state named by it', async () => {
     const { runInDurableObject } = await import('cloudflare:test')
