@@ -1,6 +1,6 @@
 /**
- * The `traces` table of a shard: one row per trace it hosts (what the trace list shows, and the
- * counter that numbers the trace's deliveries).
+ * The `traces` table of a shard: one row per trace it hosts — what the trace list shows, its status,
+ * and the run that started it.
  * @module
  */
 import { listSummary, type TraceListRow } from './list-query'
