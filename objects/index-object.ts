@@ -59,7 +59,6 @@ export class IndexObject extends DurableObject<StepflareEnv> {
       trace_id TEXT PRIMARY KEY, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
       entry_step TEXT NOT NULL, entry_kind TEXT NOT NULL, flows TEXT NOT NULL, status TEXT NOT NULL, active INTEGER NOT NULL)`)
     this.sql.exec('CREATE INDEX IF NOT EXISTS traces_created ON traces (created_at)')
-    this.sql.exec('CREATE INDEX IF NOT EXISTS traces_active ON traces (active) WHERE active = 1')
     this.sql.exec('CREATE TABLE IF NOT EXISTS solo_runs (trace_id TEXT PRIMARY KEY, record TEXT NOT NULL)')
     this.sql.exec('CREATE TABLE IF NOT EXISTS state_groups (grp TEXT PRIMARY KEY, place TEXT NOT NULL, created_at INTEGER NOT NULL)')
     this.sql.exec(`CREATE TABLE IF NOT EXISTS dead_letters (

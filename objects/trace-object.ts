@@ -127,10 +127,6 @@ export class TraceObject extends TraceShardBase {
     return results
   }
 
-  begin(msg: BeginRequest['msg'], leaseMs: number): BeginResult {
-    return this.beginMany([{ msg, leaseMs }])[0] as BeginResult
-  }
-
   /** Why a delivery that could not be claimed must not run. */
   private refuse(b: Batch, deliveryId: string, now: number): BeginResult {
     const row = getDelivery(this.sql, deliveryId)
@@ -212,19 +208,9 @@ export class TraceObject extends TraceShardBase {
     return { deliveries: r?.deliveries ?? 0, ...(r?.duplicate ? { duplicate: true as const } : {}) }
   }
 
-  /** A failed attempt that will be retried after `retryInMs`. */
-  async fail(deliveryId: string, run: RunRecord, retryInMs: number): Promise<void> {
-    await this.settle([{ kind: 'failed', deliveryId, run, retryInMs }])
-  }
-
   /** Ends a delivery in the dead letters, keeping its payload, error and every attempt. */
   async deadLetter(deliveryId: string, run: RunRecord | null, error: SerializedError, reason: DeadLetter['reason']): Promise<DeadLetter | null> {
     return (await this.settle([{ kind: 'dead', deliveryId, run, error, reason }]))[0]?.deadLetter ?? null
-  }
-
-  /** A delivery whose trigger condition said no: done, without running the handler. */
-  async skip(deliveryId: string, run: RunRecord): Promise<void> {
-    await this.settle([{ kind: 'skipped', deliveryId, run }])
   }
 
   /** A failed, dead or skipped run (the rarer outcomes, one row at a time). */

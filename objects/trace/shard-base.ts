@@ -4,21 +4,18 @@
  * Python context callback usable once. TraceObject extends it.
  * @module
  */
-import { DurableObject } from 'cloudflare:workers'
-import type { UpdateOp } from '../../sdk/context-types'
 import { indexStub, type StepflareEnv } from '../../worker/env'
-import { type StateRpc, StateStore } from '../state-store'
+import { StateHost } from '../state-host'
 import { TRACE_SCHEMA } from './schema'
 
-export abstract class TraceShardBase extends DurableObject<StepflareEnv> implements StateRpc {
+export abstract class TraceShardBase extends StateHost {
   protected readonly sql: SqlStorage
-  private readonly state: StateStore
 
   constructor(ctx: DurableObjectState, env: StepflareEnv) {
-    super(ctx, env)
+    // The state table is part of the shard's schema, created here in the same call.
+    super(ctx, env, true)
     this.sql = ctx.storage.sql
     this.sql.exec(TRACE_SCHEMA)
-    this.state = new StateStore(this.sql, true)
   }
 
   /** Python context callbacks: true the first time (invocation, seq) is seen, so a replay is refused. */
@@ -27,32 +24,10 @@ export abstract class TraceShardBase extends DurableObject<StepflareEnv> impleme
     return this.sql.exec('INSERT OR IGNORE INTO callbacks (inv, seq, expires_at) VALUES (?, ?, ?)', invocationId, seq, expiresAt).rowsWritten > 0
   }
 
-  private stateTouched(group: string): void {
+  /** A trace-named group is registered with the index on its first write. */
+  protected touched(group: string): void {
     if (this.ctx.storage.kv.get(`group:${group}`)) return
     this.ctx.storage.kv.put(`group:${group}`, true)
     this.ctx.waitUntil(indexStub(this.env).addStateGroup(group, 'trace'))
-  }
-  stateGet(group: string, key: string): unknown {
-    return this.state.stateGet(group, key)
-  }
-  stateSet(group: string, key: string, value: unknown): unknown {
-    this.stateTouched(group)
-    return this.state.stateSet(group, key, value)
-  }
-  stateDelete(group: string, key: string): unknown {
-    return this.state.stateDelete(group, key)
-  }
-  stateGetGroup(group: string): unknown[] {
-    return this.state.stateGetGroup(group)
-  }
-  stateEntries(group: string): { key: string; value: unknown }[] {
-    return this.state.stateEntries(group)
-  }
-  stateClear(group: string): void {
-    this.state.stateClear(group)
-  }
-  stateUpdate(group: string, key: string, ops: UpdateOp[]): { old_value: unknown; new_value: unknown } {
-    this.stateTouched(group)
-    return this.state.stateUpdate(group, key, ops)
   }
 }

@@ -65,12 +65,16 @@ async function runShardGroup(shard: Shard, messages: Message<EventMessage>[], en
     return
   }
   const settler = new Settler<Outcome>((outcomes) => shard.settleMany(outcomes))
-  const running = messages.map((m, i) => (begun[i]?.run ? m : null)).filter((m): m is Message<EventMessage> => m !== null)
+  const running: [Message<EventMessage>, Extract<BeginResult, { run: true }>][] = []
+  messages.forEach((m, i) => {
+    const b = begun[i]
+    if (b?.run) running.push([m, b])
+    else m.ack()
+  })
   settler.expect(running.length)
-  for (const m of messages) if (!running.includes(m)) m.ack()
   await Promise.all(
-    running.map(async (m) => {
-      const outcome = await runDelivery(m.body, begun[messages.indexOf(m)] as Extract<BeginResult, { run: true }>, env, rt)
+    running.map(async ([m, b]) => {
+      const outcome = await runDelivery(m.body, b, env, rt)
       try {
         await settler.add(outcome)
         m.ack()
