@@ -54,6 +54,11 @@ export class TraceObject extends TraceShardBase {
     })
   }
 
+  /** A write rolled back: trace rows may have been changed in memory and not saved. */
+  protected override writeFailed(): void {
+    this.rows.clear()
+  }
+
   private bootId(): string {
     const boot = this.env.STEPFLARE_BOOT_ID
     if (!boot) return ''
@@ -102,7 +107,11 @@ export class TraceObject extends TraceShardBase {
   // ---- Starting attempts -------------------------------------------------------------------
 
   /** Starts an attempt of each delivery, or says why it must not run (duplicate, dead, in flight). */
-  beginMany(requests: BeginRequest[]): BeginResult[] {
+  beginMany(requests: BeginRequest[]): Promise<BeginResult[]> {
+    return this.writer.run(() => this.begin(requests))
+  }
+
+  private begin(requests: BeginRequest[]): BeginResult[] {
     const b = new Batch()
     const now = Date.now()
     const claims = requests.map((r) => ({ id: r.msg.deliveryId, until: now + r.leaseMs }))
@@ -159,32 +168,32 @@ export class TraceObject extends TraceShardBase {
     await this.settle(outcomes)
   }
 
+  /** Writes the outcomes with the other calls of their group, then sends what they emitted. */
   private async settle(outcomes: Outcome[]): Promise<SettleResult[]> {
-    const b = new Batch()
-    let results: SettleResult[]
-    try {
-      const completing = outcomes.flatMap((o) =>
-        o.kind === 'completed' && o.deliveryId
-          ? [
-              {
-                id: o.deliveryId,
-                startedAt: o.run.startedAt,
-                endedAt: o.run.endedAt,
-                runId: this.nextId(),
-                run: JSON.stringify({ ...o.run, deliveryId: o.deliveryId }),
-              },
-            ]
-          : [],
-      )
-      const done = new Map(completeDeliveries(this.sql, completing).map((row) => [row.id, row]))
-      results = outcomes.map((o) => (o.kind === 'completed' ? this.complete(b, o, done) : this.settleOne(b, o)))
-    } catch (err) {
-      // Rows may have been changed in memory and not saved.
-      this.rows.clear()
-      throw err
-    }
-    await this.finish(b)
+    const [results, b] = await this.writer.run(() => this.settleWrite(outcomes))
+    await this.after(b)
     return results
+  }
+
+  private settleWrite(outcomes: Outcome[]): [SettleResult[], Batch] {
+    const b = new Batch()
+    const completing = outcomes.flatMap((o) =>
+      o.kind === 'completed' && o.deliveryId
+        ? [
+            {
+              id: o.deliveryId,
+              startedAt: o.run.startedAt,
+              endedAt: o.run.endedAt,
+              runId: this.nextId(),
+              run: JSON.stringify({ ...o.run, deliveryId: o.deliveryId }),
+            },
+          ]
+        : [],
+    )
+    const done = new Map(completeDeliveries(this.sql, completing).map((row) => [row.id, row]))
+    const results = outcomes.map((o) => (o.kind === 'completed' ? this.complete(b, o, done) : this.settleOne(b, o)))
+    this.write(b)
+    return [results, b]
   }
 
   /**
@@ -300,11 +309,17 @@ export class TraceObject extends TraceShardBase {
     return dl
   }
 
-  /**
-   * Ends a unit of work: writes its runs and new deliveries, saves the touched traces (their status
-   * follows their open deliveries), keeps the alarm current, then releases FIFO heads and sends.
-   */
+  /** Ends a unit of work: {@link write}, then {@link after}. */
   private async finish(b: Batch): Promise<void> {
+    this.write(b)
+    await this.after(b)
+  }
+
+  /**
+   * Writes a unit of work's runs and new deliveries, saves the touched traces (their status
+   * follows their open deliveries) and keeps the alarm current.
+   */
+  private write(b: Batch): void {
     const now = Date.now()
     insertRuns(this.sql, b.runs)
     insertDeliveries(this.sql, b.inserts)
@@ -316,6 +331,10 @@ export class TraceObject extends TraceShardBase {
       this.remember(t.row)
     }
     if (b.wakeAt !== null) this.scheduleAlarm(b.wakeAt)
+  }
+
+  /** Once a unit of work is written: indexes its dead letters, releases FIFO heads and sends. */
+  private async after(b: Batch): Promise<void> {
     for (const dl of b.deadLetters) this.ctx.waitUntil(indexStub(this.env).addDeadLetter(dl))
     for (const row of b.release) await this.env.STEPFLARE_FIFO.getByName(fifoName(row.step, row.group_id ?? '')).release(row.id)
     await this.send(b.send)
