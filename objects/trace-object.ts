@@ -168,10 +168,19 @@ export class TraceObject extends TraceShardBase {
     await this.settle(outcomes)
   }
 
-  /** Writes the outcomes with the other calls of their group, then sends what they emitted. */
+  /**
+   * Writes the outcomes with the other calls of their group and answers once they are durable.
+   * What they emitted is sent meanwhile: the shard's record, not the send, is what guarantees
+   * delivery (a send that fails or is lost is sent again by the alarm), so callers do not wait.
+   */
   private async settle(outcomes: Outcome[]): Promise<SettleResult[]> {
     const [results, b] = await this.writer.run(() => this.settleWrite(outcomes))
-    await this.after(b)
+    this.ctx.waitUntil(
+      this.after(b).catch((err) => {
+        console.error(JSON.stringify({ level: 'error', msg: 'releasing FIFO groups or sending after a commit failed', error: String(err) }))
+        this.scheduleAlarm(Date.now() + 1_000)
+      }),
+    )
     return results
   }
 
