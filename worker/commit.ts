@@ -4,11 +4,12 @@
  * after); a run that emitted nothing is recorded in the index in batches (see solo-runs.ts), in
  * the background when `exec` is given.
  *
- * Each request commits by itself. Grouping concurrent requests' commits into one call was tried and
- * removed: a request woken by a promise another request resolved runs on in that request's I/O
- * context, and workerd refuses the I/O ("Cannot perform I/O on behalf of a different request") or
- * ends the wait ("Promise will never complete") — test/workers/events.test.ts ("commits 40 API
- * requests…") holds the line.
+ * Each request sends its own `commit` call; the shard groups concurrent calls into one commit of
+ * its database (objects/group-writer.ts). Grouping here, in the Worker, was tried and removed: a
+ * request woken by a promise another request resolved runs on in that request's I/O context, and
+ * workerd refuses the I/O ("Cannot perform I/O on behalf of a different request") or ends the wait
+ * ("Promise will never complete") — test/workers/events.test.ts ("commits 40 API requests…")
+ * holds the line.
  * @module
  */
 import type { CommitInput } from '../objects/trace-object'
