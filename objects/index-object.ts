@@ -27,18 +27,6 @@ export interface DeadLetterFilter {
 const DEFAULT_RETAIN_COUNT = 1000
 const DEFAULT_RETAIN_HOURS = 24
 const PRUNE_EVERY = 100
-/** Durable Object SQLite accepts at most 100 bound parameters per statement. */
-const MAX_PARAMS = 100
-
-/** `rows` in as few `INSERT … VALUES (…), (…) …` statements as the parameter limit allows. */
-function insertRows(sql: SqlStorage, head: string, placeholder: string, tail: string, rows: SqlStorageValue[][]): void {
-  const width = rows[0]?.length ?? 1
-  const per = Math.max(1, Math.floor(MAX_PARAMS / width))
-  for (let i = 0; i < rows.length; i += per) {
-    const chunk = rows.slice(i, i + per)
-    sql.exec(`${head} ${chunk.map(() => placeholder).join(', ')} ${tail}`, ...chunk.flat())
-  }
-}
 
 interface TraceRow extends TraceListRow {
   status: string
@@ -74,25 +62,23 @@ export class IndexObject extends DurableObject<StepflareEnv> {
    * A trace that is one run and nothing more (an API request or cron tick that emitted nothing):
    * kept here, in the warm index, instead of in a TraceObject of its own.
    */
-  recordSoloRuns(runs: SoloRun[]): void {
-    // Multi-row statements (each `exec` has a fixed cost), within the 100 bound parameters allowed.
-    const traces: SqlStorageValue[][] = []
-    const records: SqlStorageValue[][] = []
-    for (const { traceId, flows, entryKind, run } of runs) {
-      const status: TraceStatus = run.status === 'completed' ? 'completed' : 'failed'
-      traces.push([traceId, run.startedAt, run.endedAt, run.step, entryKind, JSON.stringify(flows), status])
-      records.push([traceId, JSON.stringify(run)])
-    }
-    insertRows(
-      this.sql,
-      'INSERT INTO traces (trace_id, created_at, updated_at, entry_step, entry_kind, flows, status, active) VALUES',
-      '(?, ?, ?, ?, ?, ?, ?, 0)',
-      'ON CONFLICT (trace_id) DO UPDATE SET updated_at = excluded.updated_at, status = excluded.status, active = excluded.active',
-      traces,
+  /**
+   * Records single-run traces: a JSON array of {@link SoloRun} (what the Worker sends: one string
+   * crosses the RPC boundary cheaper than many objects) or the array itself. Two statements in all.
+   */
+  recordSoloRuns(runs: SoloRun[] | string): void {
+    const json = typeof runs === 'string' ? runs : JSON.stringify(runs)
+    this.sql.exec(
+      `INSERT INTO traces (trace_id, created_at, updated_at, entry_step, entry_kind, flows, status, active)
+       SELECT value ->> 'traceId', value ->> '$.run.startedAt', value ->> '$.run.endedAt', value ->> '$.run.step', value ->> 'entryKind',
+         value -> 'flows', CASE value ->> '$.run.status' WHEN 'completed' THEN 'completed' ELSE 'failed' END, 0
+       FROM json_each(?) WHERE true
+       ON CONFLICT (trace_id) DO UPDATE SET updated_at = excluded.updated_at, status = excluded.status, active = excluded.active`,
+      json,
     )
-    insertRows(this.sql, 'INSERT OR REPLACE INTO solo_runs (trace_id, record) VALUES', '(?, ?)', '', records)
+    const written = this.sql.exec(`INSERT OR REPLACE INTO solo_runs (trace_id, record) SELECT value ->> 'traceId', value -> 'run' FROM json_each(?)`, json)
     const before = this.inserts
-    this.inserts += runs.length
+    this.inserts += written.rowsWritten
     if (Math.floor(before / PRUNE_EVERY) !== Math.floor(this.inserts / PRUNE_EVERY)) this.prune()
   }
 

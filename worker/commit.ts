@@ -23,6 +23,7 @@ export async function commitRun(env: StepflareEnv, exec: Pick<ExecutionContext, 
   }
   // Nothing to coordinate: the trace is this one run, kept in the index (batched).
   const work = recordSoloRun(env, { traceId: input.traceId, flows: input.flows, entryKind: input.entry.kind, run: input.run })
+  if (!work) return
   if (exec) exec.waitUntil(work)
   else await work
 }

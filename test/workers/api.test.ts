@@ -85,9 +85,15 @@ describe('API steps in workerd', () => {
     expect(await wrong.json()).toMatchObject({ error: 'Method Not Allowed', allowed: ['POST'] })
   })
 
-  it('answers 413 past the body limit', async () => {
-    const r = await post('/echo/1', JSON.stringify({ name: 'x'.repeat(1024 * 1024 + 10) }))
+  it('answers 413 past the body limit, to browsers too (with CORS headers)', async () => {
+    const big = JSON.stringify({ name: 'x'.repeat(1024 * 1024 + 10) })
+    const r = await post('/echo/1', big)
     expect(r.status).toBe(413)
+    expect(await r.json()).toMatchObject({ error: 'Payload Too Large' })
+    const fromBrowser = await call('/echo/1', { method: 'POST', body: big, headers: { 'content-type': 'application/json', origin: 'http://example.test' } })
+    expect(fromBrowser.status).toBe(413)
+    expect(fromBrowser.headers.get('access-control-allow-origin')).toBe('http://example.test')
+    expect(await fromBrowser.json()).toMatchObject({ error: 'Payload Too Large' })
   })
 
   it('answers CORS preflight permissively in dev', async () => {

@@ -33,13 +33,17 @@ function formRecord(params: URLSearchParams): Record<string, string | string[]> 
   return out
 }
 
+function headerRecord(h: Headers): Record<string, string> {
+  const out: Record<string, string> = {}
+  h.forEach((v, k) => {
+    out[k] = v
+  })
+  return out
+}
+
 export async function buildApiRequest(c: Context): Promise<ApiRequest> {
   const raw = c.req.raw
-  const headers: Record<string, string> = {}
-  raw.headers.forEach((v, k) => {
-    headers[k] = v
-  })
-  const type = (headers['content-type'] ?? '').toLowerCase()
+  const type = (raw.headers.get('content-type') ?? '').toLowerCase()
   let rawBody = ''
   let body: unknown = {}
   if (raw.body) {
@@ -64,12 +68,22 @@ export async function buildApiRequest(c: Context): Promise<ApiRequest> {
       }
     }
   }
-  return {
+  // `headers` is copied into a plain object on first read (most handlers never read it); it is
+  // then an ordinary property, so middleware can change or replace it.
+  let headers: Record<string, string> | undefined
+  const req = {
     pathParams: c.req.param() as Record<string, string>,
     queryParams: queryRecord(raw.url),
     body,
-    headers,
     rawBody,
     method: raw.method,
-  }
+  } as ApiRequest
+  return Object.defineProperty(req, 'headers', {
+    get: () => (headers ??= headerRecord(raw.headers)),
+    set: (v: Record<string, string>) => {
+      headers = v
+    },
+    enumerable: true,
+    configurable: true,
+  })
 }

@@ -17,8 +17,8 @@ function isSerializedBuffer(v: unknown): v is { type: 'Buffer'; data: number[] }
 const NULL_BODY = new Set([101, 204, 205, 304])
 
 export function toResponse(result: ApiResponse, extraHeaders: Record<string, string> = {}): Response {
-  const headers = new Headers(result.headers ?? {})
-  for (const [k, v] of Object.entries(extraHeaders)) if (!headers.has(k)) headers.set(k, v)
+  const headers = new Headers(result.headers ?? extraHeaders)
+  if (result.headers) for (const k in extraHeaders) if (!headers.has(k)) headers.set(k, extraHeaders[k] as string)
   const { status, body } = result
   if (NULL_BODY.has(status) || body === undefined) return new Response(null, { status, headers })
   if (typeof body === 'string') {

@@ -40,15 +40,24 @@ export function createRouter(rt: Runtime): Hono<{ Bindings: StepflareEnv }> {
         }
       : { origin: (origin) => origin || '*', credentials: true, maxAge: 600, allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'] },
   )
-  // Permissive CORS in `stepflare dev` (as Motia); in production only when the project turns it on.
-  // The dev default answers only requests that carry an Origin (every cross-origin browser request
-  // does): other clients pay nothing for it.
-  app.use('*', async (c, next) => {
-    if (corsOption === undefined) return c.env.STEPFLARE_DEV === '1' && c.req.raw.headers.has('origin') ? corsMiddleware(c, next) : next()
-    return corsOption !== false ? corsMiddleware(c, next) : next()
-  })
   const limit = apiConfig.bodyLimit ?? DEFAULT_BODY_LIMIT
-  app.use('*', bodyLimit({ maxSize: limit, onError: (c) => c.json({ error: 'Payload Too Large', limit }, 413) }))
+  const limiter = bodyLimit({ maxSize: limit, onError: (c) => c.json({ error: 'Payload Too Large', limit }, 413) })
+  // One middleware for both, so a request pays one dispatch. Permissive CORS in `stepflare dev` (as
+  // Motia); in production only when the project turns it on. The dev default answers only requests
+  // that carry an Origin (every cross-origin browser request does): other clients pay nothing for
+  // it. The body-size limit applies to requests with a body.
+  app.use('*', (c, next) => {
+    const raw = c.req.raw
+    const withCors = corsOption === undefined ? c.env.STEPFLARE_DEV === '1' && raw.headers.has('origin') : corsOption !== false
+    const inner = raw.body
+      ? async () => {
+          // Called directly (not through Hono's chain), so its 413 answer is set here.
+          const tooLarge = await limiter(c, next)
+          if (tooLarge instanceof Response) c.res = tooLarge
+        }
+      : next
+    return withCors ? corsMiddleware(c, inner) : inner()
+  })
 
   // The workbench's cookie stands for the system token (production only), then the guarded routes.
   app.use('/__stepflare/*', cookieToken)
