@@ -10,6 +10,7 @@ import type { StepModel } from '../sdk/config/model'
 import { normalizeStep } from '../sdk/config/normalize'
 import { type ConfigProblem, validateProject, validateStepModule, validateStreamModule } from '../sdk/config/validate'
 import type { ProjectConfig } from '../sdk/project-config'
+import { checkProjectConfig } from './project-checks'
 import type { StepConfig } from '../sdk/types'
 import { loadModules } from './bundle-modules'
 import { type DiscoveredFile, discover } from './discover'
@@ -80,7 +81,10 @@ export async function loadProject(root: string): Promise<Project> {
         field: 'default export',
         message: 'expected a default export of defineConfig({...}), found nothing',
       })
-    } else if (value) config = value
+    } else if (value) {
+      config = value
+      problems.push(...checkProjectConfig(config, configFile))
+    }
   }
   const queueDefaults = {
     ...(config.queue?.maxRetries !== undefined ? { maxRetries: config.queue.maxRetries } : {}),

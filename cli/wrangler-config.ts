@@ -89,6 +89,16 @@ interface Inferred {
   motiaModules: string[]
 }
 
+/**
+ * The events queue's consumer batch: up to 100 messages (the platform's maximum) or 20 ms,
+ * whichever comes first. Large batches because Miniflare's local queue dispatches one batch at a
+ * time, so under `stepflare dev` the batch size is what lets the consumer keep pace with a load;
+ * deployed, a batch is split by trace shard, and a larger one gives each shard call more to carry.
+ * A short window because a lone event waits for it at every hop (docs/architecture.md).
+ */
+export const DEFAULT_BATCH_SIZE = 100
+export const DEFAULT_BATCH_TIMEOUT_S = 0.02
+
 /** Adds stepflare's bindings to one environment block (top level, or one `env.<name>`). */
 function addBindings(block: WranglerConfig, inf: Inferred, envName?: string): WranglerConfig {
   const q = queueNames(inf.name, envName)
@@ -105,8 +115,8 @@ function addBindings(block: WranglerConfig, inf: Inferred, envName?: string): Wr
       ...((block.queues?.consumers as unknown[]) ?? []),
       {
         queue: q.events,
-        max_batch_size: queue.maxBatchSize ?? 10,
-        max_batch_timeout: queue.maxBatchTimeout ?? 0.05,
+        max_batch_size: queue.maxBatchSize ?? DEFAULT_BATCH_SIZE,
+        max_batch_timeout: queue.maxBatchTimeout ?? DEFAULT_BATCH_TIMEOUT_S,
         max_retries: 10,
         dead_letter_queue: q.dlq,
       },

@@ -23,7 +23,11 @@ export interface ProjectConfig {
     backoffDelayMs?: number
     /** Largest backoff delay in milliseconds (default 300 000). */
     maxBackoffMs?: number
-    /** Consumer batch settings written into the wrangler configuration. */
+    /**
+     * Consumer batch settings written into the wrangler configuration: up to `maxBatchSize`
+     * messages (default 100, at most 100) or `maxBatchTimeout` seconds (default 0.02). Lower the
+     * size for steps that use much CPU per message: a batch's messages run in one invocation.
+     */
     maxBatchSize?: number
     maxBatchTimeout?: number
   }

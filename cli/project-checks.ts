@@ -1,0 +1,19 @@
+/**
+ * Checks of the project config (`stepflare.config.ts`) that the generated wrangler configuration
+ * depends on: values Cloudflare would refuse at deploy time are reported at `dev` and `build`.
+ * @module
+ */
+import { type ConfigProblem, describeValue } from '../sdk/config/validate'
+import type { ProjectConfig } from '../sdk/project-config'
+
+export function checkProjectConfig(config: ProjectConfig, file: string): ConfigProblem[] {
+  const problems: ConfigProblem[] = []
+  const { maxBatchSize, maxBatchTimeout } = config.queue ?? {}
+  if (maxBatchSize !== undefined && !(Number.isInteger(maxBatchSize) && maxBatchSize >= 1 && maxBatchSize <= 100)) {
+    problems.push({ severity: 'error', file, field: 'queue.maxBatchSize', message: `expected an integer from 1 to 100, found ${describeValue(maxBatchSize)}` })
+  }
+  if (maxBatchTimeout !== undefined && !(typeof maxBatchTimeout === 'number' && maxBatchTimeout >= 0 && maxBatchTimeout <= 60)) {
+    problems.push({ severity: 'error', file, field: 'queue.maxBatchTimeout', message: `expected seconds from 0 to 60, found ${describeValue(maxBatchTimeout)}` })
+  }
+  return problems
+}
