@@ -13,7 +13,12 @@ export function checkProjectConfig(config: ProjectConfig, file: string): ConfigP
     problems.push({ severity: 'error', file, field: 'queue.maxBatchSize', message: `expected an integer from 1 to 100, found ${describeValue(maxBatchSize)}` })
   }
   if (maxBatchTimeout !== undefined && !(typeof maxBatchTimeout === 'number' && maxBatchTimeout >= 0 && maxBatchTimeout <= 60)) {
-    problems.push({ severity: 'error', file, field: 'queue.maxBatchTimeout', message: `expected seconds from 0 to 60, found ${describeValue(maxBatchTimeout)}` })
+    problems.push({
+      severity: 'error',
+      file,
+      field: 'queue.maxBatchTimeout',
+      message: `expected seconds from 0 to 60, found ${describeValue(maxBatchTimeout)}`,
+    })
   }
   return problems
 }
