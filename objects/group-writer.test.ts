@@ -77,6 +77,24 @@ describe('GroupWriter', () => {
     expect(errors).toBe(1)
   })
 
+  it('runs a read at once when no write waits, else after the waiting writes', async () => {
+    const s = fakeStorage()
+    const w = new GroupWriter(s)
+    expect(w.read(() => s.log.length)).toBe(0)
+    const first = w.run(() => s.log.push('a'))
+    // 'a' is written and committing; nothing waits, so a read sees it at once.
+    expect(w.read(() => [...s.log])).toEqual(['a'])
+    const second = w.run(() => s.log.push('b'))
+    const read = w.read(() => [...s.log])
+    expect(read).toBeInstanceOf(Promise)
+    s.commits.shift()?.()
+    await first
+    await tick()
+    s.commits.shift()?.()
+    await second
+    expect(await read).toEqual(['a', 'b'])
+  })
+
   it('fails a group whose commit fails, and goes on with the next', async () => {
     const s = fakeStorage()
     const w = new GroupWriter(s)

@@ -44,6 +44,14 @@ export class GroupWriter {
     })
   }
 
+  /**
+   * Runs a read in order with the writes: at once when none is waiting for its group, else after
+   * them (so a read that arrives after a write, even one not yet answered, sees it).
+   */
+  read<T>(fn: () => T): T | Promise<T> {
+    return this.pending.length === 0 ? fn() : this.run(fn)
+  }
+
   private async drain(): Promise<void> {
     this.draining = true
     try {

@@ -30,7 +30,7 @@ export abstract class StateHost extends DurableObject<StepflareEnv> {
   protected writeFailed(): void {}
 
   stateGet(group: string, key: string): unknown {
-    return this.store.stateGet(group, key)
+    return this.writer.read(() => this.store.stateGet(group, key))
   }
   stateSet(group: string, key: string, value: unknown): Promise<unknown> {
     return this.writer.run(() => {
@@ -41,11 +41,11 @@ export abstract class StateHost extends DurableObject<StepflareEnv> {
   stateDelete(group: string, key: string): Promise<unknown> {
     return this.writer.run(() => this.store.stateDelete(group, key))
   }
-  stateGetGroup(group: string): unknown[] {
-    return this.store.stateGetGroup(group)
+  stateGetGroup(group: string): unknown[] | Promise<unknown[]> {
+    return this.writer.read(() => this.store.stateGetGroup(group))
   }
-  stateEntries(group: string): { key: string; value: unknown }[] {
-    return this.store.stateEntries(group)
+  stateEntries(group: string): { key: string; value: unknown }[] | Promise<{ key: string; value: unknown }[]> {
+    return this.writer.read(() => this.store.stateEntries(group))
   }
   stateClear(group: string): Promise<void> {
     return this.writer.run(() => this.store.stateClear(group))
