@@ -15,7 +15,10 @@ export async function sendDeliveries(env: StepflareEnv, sql: SqlStorage, all: De
   for (const r of all) {
     if (r.status !== 'waiting') continue
     const name = fifoName(r.step, r.group_id ?? '')
-    groups.set(name, [...(groups.get(name) ?? []), { traceId: r.trace_id, deliveryId: r.id, step: r.step, topic: r.topic }])
+    const item = { traceId: r.trace_id, deliveryId: r.id, step: r.step, topic: r.topic }
+    const group = groups.get(name)
+    if (group) group.push(item)
+    else groups.set(name, [item])
   }
   for (const [name, items] of groups) await env.STEPFLARE_FIFO.getByName(name).enqueue(items)
   const rows = all.filter((r) => r.status !== 'waiting')

@@ -44,7 +44,9 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: StepflareEn
       continue
     }
     const shard = traceShardName(m.body.traceId, shards)
-    groups.set(shard, [...(groups.get(shard) ?? []), m as Message<EventMessage>])
+    const group = groups.get(shard)
+    if (group) group.push(m as Message<EventMessage>)
+    else groups.set(shard, [m as Message<EventMessage>])
   }
   await Promise.all([...groups].map(([shard, messages]) => runShardGroup(env.STEPFLARE_TRACE.getByName(shard), messages, env, rt)))
 }
