@@ -107,11 +107,13 @@ export class TraceObject extends TraceShardBase {
   // ---- Starting attempts -------------------------------------------------------------------
 
   /** Starts an attempt of each delivery, or says why it must not run (duplicate, dead, in flight). */
-  beginMany(requests: BeginRequest[]): Promise<BeginResult[]> {
-    return this.writer.run(() => this.begin(requests))
+  async beginMany(requests: BeginRequest[]): Promise<BeginResult[]> {
+    const [results, b] = await this.writer.run(() => this.begin(requests))
+    if (b.release.length > 0) this.ctx.waitUntil(this.after(b))
+    return results
   }
 
-  private begin(requests: BeginRequest[]): BeginResult[] {
+  private begin(requests: BeginRequest[]): [BeginResult[], Batch] {
     const b = new Batch()
     const now = Date.now()
     const claims = requests.map((r) => ({ id: r.msg.deliveryId, until: now + r.leaseMs }))
@@ -133,13 +135,18 @@ export class TraceObject extends TraceShardBase {
     })
     insertRuns(this.sql, b.runs)
     if (b.wakeAt !== null) this.scheduleAlarm(b.wakeAt)
-    return results
+    return [results, b]
   }
 
-  /** Why a delivery that could not be claimed must not run. */
+  /**
+   * Why a delivery that could not be claimed must not run. A finished FIFO delivery's message
+   * comes back when its release was lost (its FifoObject sends an unreleased head again): release
+   * it again, or its group would wait for it forever.
+   */
   private refuse(b: Batch, deliveryId: string, now: number): BeginResult {
     const row = getDelivery(this.sql, deliveryId)
     if (!row) return { run: false, reason: 'unknown' }
+    if (row.fifo && (row.status === 'done' || row.status === 'skipped' || row.status === 'dead')) b.release.push(row)
     if (row.status === 'done' || row.status === 'skipped') {
       this.insertRun(b, row.trace_id, {
         step: row.step,
@@ -342,10 +349,27 @@ export class TraceObject extends TraceShardBase {
     if (b.wakeAt !== null) this.scheduleAlarm(b.wakeAt)
   }
 
-  /** Once a unit of work is written: indexes its dead letters, releases FIFO heads and sends. */
+  /**
+   * Once a unit of work is written: indexes its dead letters, releases FIFO heads and sends. A
+   * release that fails does not hold the sends back; its FifoObject sends the head again after a
+   * while, and {@link refuse} releases a finished head whose message comes back.
+   */
   private async after(b: Batch): Promise<void> {
     for (const dl of b.deadLetters) this.ctx.waitUntil(indexStub(this.env).addDeadLetter(dl))
-    for (const row of b.release) await this.env.STEPFLARE_FIFO.getByName(fifoName(row.step, row.group_id ?? '')).release(row.id)
+    for (const row of b.release) {
+      try {
+        await this.env.STEPFLARE_FIFO.getByName(fifoName(row.step, row.group_id ?? '')).release(row.id)
+      } catch (err) {
+        console.error(
+          JSON.stringify({
+            level: 'error',
+            msg: 'releasing a FIFO head failed; its group resumes when the head is sent again',
+            delivery: row.id,
+            error: String(err),
+          }),
+        )
+      }
+    }
     await this.send(b.send)
   }
 
@@ -387,13 +411,20 @@ export class TraceObject extends TraceShardBase {
     const b = new Batch()
     const kicks = new Set<string>()
     for (const r of unfinishedDeliveries(this.sql)) {
-      if (r.status === 'waiting') {
-        // Its FifoObject owns the message; ask it to check its head.
-        if (r.boot_id !== boot) kicks.add(fifoName(r.step, r.group_id ?? ''))
-        continue
-      }
       const stale = r.boot_id !== boot
       const at = redispatchAt(r)
+      if (r.status === 'waiting') {
+        if (r.sent === 0 && (stale || (at !== undefined && at <= now))) {
+          // Its enqueue failed: hand it to its FifoObject again (a delivery already queued there keeps its place).
+          setStatus(this.sql, r.id, 'waiting', { boot_id: boot, redispatches: r.redispatches + 1 })
+          const next: DeliveryRow = { ...r, boot_id: boot, redispatches: r.redispatches + 1 }
+          b.send.push(next)
+          b.wake(redispatchAt(next))
+        }
+        // After a restart its FifoObject's head may be a message that died with the old process.
+        if (stale) kicks.add(fifoName(r.step, r.group_id ?? ''))
+        continue
+      }
       if (!stale && (at === undefined || at > now)) continue
       if (r.status === 'running' && r.attempts > this.maxRetries(r.step)) {
         this.bury(

@@ -24,7 +24,7 @@ export interface DeliveryRow extends Record<string, SqlStorageValue> {
   created_at: number
   /** 1 for a delivery to a FIFO step: its FifoObject sends its message, in group order. */
   fifo: number
-  /** 0 when the last send of its message failed: it is sent again soon, not after the grace. */
+  /** 0 when the last send of its message (or FIFO enqueue) failed: it is sent again soon, not after the grace. */
   sent: number
   /** The run that completed it (its id and JSON record), once done. */
   run_id: number | null
@@ -56,10 +56,12 @@ export function nextRedispatch(sql: SqlStorage): number | null {
   return sql
     .exec<{ next: number | null }>(
       `SELECT MIN(CASE WHEN status IN ('queued', 'retrying') THEN due_at + ((CASE WHEN sent = 0 THEN ? ELSE ? END) << MIN(redispatches, 5))
+                 WHEN status = 'waiting' AND sent = 0 THEN due_at + (? << MIN(redispatches, 5))
                  WHEN status = 'running' THEN lease_until END) AS next
        FROM deliveries WHERE status IN ${OPEN_STATUSES}`,
       SEND_RETRY_MS,
       QUEUED_GRACE_MS,
+      SEND_RETRY_MS,
     )
     .one().next
 }
@@ -111,6 +113,9 @@ export function redispatchAt(r: DeliveryRow): number | undefined {
       return r.due_at + grace
     case 'running':
       return r.lease_until
+    case 'waiting':
+      // Its FifoObject sends its message; only an enqueue that failed is the shard's to repeat.
+      return r.sent === 0 ? r.due_at + grace : undefined
     default:
       return undefined
   }
