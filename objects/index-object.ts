@@ -5,17 +5,13 @@
  */
 import { DurableObject } from 'cloudflare:workers'
 import type { StepflareEnv } from '../worker/env'
-import { listQuery, listSummary, type TraceFilter, type TraceListRow } from './trace/list-query'
-import type { DeadLetter, RunRecord, TraceStatus, TraceSummary, TraceView } from './trace/records'
+import { getRuntime } from '../worker/runtime'
+import { createSoloTraces, getSoloTrace, insertSoloRuns, listSoloTraces, pruneSoloTraces, type SoloRun } from './index/solo-traces'
+import type { TraceFilter } from './trace/list-query'
+import type { DeadLetter, TraceSummary, TraceView } from './trace/records'
 
+export type { SoloRun } from './index/solo-traces'
 export type { TraceFilter } from './trace/list-query'
-
-export interface SoloRun {
-  traceId: string
-  flows: string[]
-  entryKind: string
-  run: RunRecord
-}
 
 export interface DeadLetterFilter {
   step?: string
@@ -28,76 +24,34 @@ const DEFAULT_RETAIN_COUNT = 1000
 const DEFAULT_RETAIN_HOURS = 24
 const PRUNE_EVERY = 100
 
-interface TraceRow extends TraceListRow {
-  status: string
-}
-
-const toSummary = (r: TraceRow): TraceSummary => listSummary(r, r.status as TraceStatus)
-
 export class IndexObject extends DurableObject<StepflareEnv> {
   private readonly sql: SqlStorage
   private inserts = 0
-  retainCount = DEFAULT_RETAIN_COUNT
-  retainHours = DEFAULT_RETAIN_HOURS
 
   constructor(ctx: DurableObjectState, env: StepflareEnv) {
     super(ctx, env)
     this.sql = ctx.storage.sql
-    this.sql.exec(`CREATE TABLE IF NOT EXISTS traces (
-      trace_id TEXT PRIMARY KEY, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
-      entry_step TEXT NOT NULL, entry_kind TEXT NOT NULL, flows TEXT NOT NULL, status TEXT NOT NULL, active INTEGER NOT NULL)`)
-    this.sql.exec('CREATE INDEX IF NOT EXISTS traces_created ON traces (created_at)')
-    this.sql.exec('CREATE TABLE IF NOT EXISTS solo_runs (trace_id TEXT PRIMARY KEY, record TEXT NOT NULL)')
+    createSoloTraces(this.sql)
     this.sql.exec('CREATE TABLE IF NOT EXISTS state_groups (grp TEXT PRIMARY KEY, place TEXT NOT NULL, created_at INTEGER NOT NULL)')
     this.sql.exec(`CREATE TABLE IF NOT EXISTS dead_letters (
       id TEXT PRIMARY KEY, trace_id TEXT NOT NULL, step TEXT NOT NULL, topic TEXT NOT NULL, created_at INTEGER NOT NULL, body TEXT NOT NULL)`)
   }
 
-  configureRetention(count: number, hours: number): void {
-    this.retainCount = count
-    this.retainHours = hours
-  }
-
   /**
-   * A trace that is one run and nothing more (an API request or cron tick that emitted nothing):
-   * kept here, in the warm index, instead of in a TraceObject of its own.
-   */
-  /**
-   * Records single-run traces: a JSON array of {@link SoloRun} (what the Worker sends: one string
-   * crosses the RPC boundary cheaper than many objects) or the array itself. Two statements in all.
+   * Records single-run traces — traces that are one run and nothing more (an API request or cron
+   * tick that emitted nothing), kept here instead of in a trace shard. Takes a JSON array of
+   * {@link SoloRun} (what the Worker sends: one string crosses the RPC boundary cheaper than many
+   * objects) or the array itself. Every {@link PRUNE_EVERY} rows, the oldest past the project's
+   * `traces.retainCount` (default 1000) or `traces.retainHours` (default 24) are dropped.
    */
   recordSoloRuns(runs: SoloRun[] | string): void {
-    const json = typeof runs === 'string' ? runs : JSON.stringify(runs)
-    this.sql.exec(
-      `INSERT INTO traces (trace_id, created_at, updated_at, entry_step, entry_kind, flows, status, active)
-       SELECT value ->> 'traceId', value ->> '$.run.startedAt', value ->> '$.run.endedAt', value ->> '$.run.step', value ->> 'entryKind',
-         value -> 'flows', CASE value ->> '$.run.status' WHEN 'completed' THEN 'completed' ELSE 'failed' END, 0
-       FROM json_each(?) WHERE true
-       ON CONFLICT (trace_id) DO UPDATE SET updated_at = excluded.updated_at, status = excluded.status, active = excluded.active`,
-      json,
-    )
-    const written = this.sql.exec(`INSERT OR REPLACE INTO solo_runs (trace_id, record) SELECT value ->> 'traceId', value -> 'run' FROM json_each(?)`, json)
     const before = this.inserts
-    this.inserts += written.rowsWritten
+    this.inserts += insertSoloRuns(this.sql, typeof runs === 'string' ? runs : JSON.stringify(runs))
     if (Math.floor(before / PRUNE_EVERY) !== Math.floor(this.inserts / PRUNE_EVERY)) this.prune()
   }
 
   soloTrace(traceId: string): TraceView | null {
-    const row = this.sql
-      .exec<TraceRow & { record: string }>('SELECT t.*, s.record FROM solo_runs s JOIN traces t USING (trace_id) WHERE trace_id = ?', traceId)
-      .toArray()[0]
-    if (!row) return null
-    const summary = toSummary(row)
-    return {
-      traceId,
-      createdAt: summary.createdAt,
-      updatedAt: summary.updatedAt,
-      flows: summary.flows,
-      entry: { step: summary.entryStep, kind: summary.entryKind },
-      status: summary.status,
-      runs: [{ id: 1, ...(JSON.parse(row.record) as RunRecord) }],
-      deliveries: [],
-    }
+    return getSoloTrace(this.sql, traceId)
   }
 
   /** Current dead letters per step. */
@@ -107,20 +61,13 @@ export class IndexObject extends DurableObject<StepflareEnv> {
     return out
   }
 
-  /** Drops finished traces past the retention count or age. Active traces are kept: they still have work. */
   prune(): void {
-    const cutoff = Date.now() - this.retainHours * 3600_000
-    this.sql.exec('DELETE FROM traces WHERE active = 0 AND created_at < ?', cutoff)
-    this.sql.exec(`DELETE FROM traces WHERE active = 0 AND trace_id NOT IN (SELECT trace_id FROM traces ORDER BY created_at DESC LIMIT ?)`, this.retainCount)
-    this.sql.exec('DELETE FROM solo_runs WHERE trace_id NOT IN (SELECT trace_id FROM traces)')
+    const traces = getRuntime().config.traces
+    pruneSoloTraces(this.sql, traces?.retainCount ?? DEFAULT_RETAIN_COUNT, (traces?.retainHours ?? DEFAULT_RETAIN_HOURS) * 3_600_000)
   }
 
   listTraces(filter: TraceFilter = {}): TraceSummary[] {
-    const [query, ...args] = listQuery(filter, (status) => ['status = ?', status])
-    return this.sql
-      .exec<TraceRow>(query, ...args)
-      .toArray()
-      .map(toSummary)
+    return listSoloTraces(this.sql, filter)
   }
 
   addStateGroup(group: string, place: 'state' | 'trace'): void {

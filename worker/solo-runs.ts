@@ -1,23 +1,29 @@
 /**
  * Single-run traces (an API request or cron tick that emitted nothing) are observability only:
  * they are buffered per isolate and written to the index in batches — at most every
- * {@link FLUSH_MS} or {@link FLUSH_SIZE} runs — instead of one index call per request. A batch
- * still buffered when its isolate is evicted is lost; runs that emitted are never buffered.
+ * {@link FLUSH_MS} or {@link FLUSH_SIZE} runs — instead of one index call per request. Reads of
+ * traces flush this isolate's buffer first (trace-list.ts), so under `stepflare dev`, one isolate,
+ * a trace can be read as soon as its response is sent. A batch still buffered when its isolate is
+ * evicted is lost; runs that emitted are never buffered.
+ *
+ * The window is long because each batch costs a call and a commit of the index whatever its size:
+ * at 200 ms (batches of about 64 under load) they cost an API request about 0.1 ms, a tenth of a
+ * bare Hono Worker's; at 1 s most of that is gone (bench/RESULTS.md).
  * @module
  */
 import type { SoloRun } from '../objects/index-object'
 import { indexStub, type StepflareEnv } from './env'
 
-export const FLUSH_MS = 200
-export const FLUSH_SIZE = 64
+export const FLUSH_MS = 1000
+export const FLUSH_SIZE = 512
 
 let buffer: SoloRun[] = []
-let scheduled: Promise<void> | null = null
+let timerArmed = false
 
-async function flush(env: StepflareEnv): Promise<void> {
+/** Writes this isolate's buffered single-run traces to the index now. Never throws. */
+export async function flushSoloRuns(env: StepflareEnv): Promise<void> {
   const batch = buffer
   buffer = []
-  scheduled = null
   if (batch.length === 0) return
   try {
     await indexStub(env).recordSoloRuns(JSON.stringify(batch))
@@ -33,8 +39,11 @@ async function flush(env: StepflareEnv): Promise<void> {
  */
 export function recordSoloRun(env: StepflareEnv, run: SoloRun): Promise<void> | null {
   buffer.push(run)
-  if (buffer.length >= FLUSH_SIZE) return flush(env)
-  if (scheduled) return null
-  scheduled = new Promise<void>((resolve) => setTimeout(resolve, FLUSH_MS)).then(() => flush(env))
-  return scheduled
+  if (buffer.length >= FLUSH_SIZE) return flushSoloRuns(env)
+  if (timerArmed) return null
+  timerArmed = true
+  return new Promise<void>((resolve) => setTimeout(resolve, FLUSH_MS)).then(() => {
+    timerArmed = false
+    return flushSoloRuns(env)
+  })
 }

@@ -1,6 +1,6 @@
 /**
  * The trace list's query, shared by the index (single-run traces) and the trace shards: the same
- * filter, the same columns, newest first. Only how a status is stored differs.
+ * filter, the same columns, newest first. Only the table and how a status is stored differ.
  * @module
  */
 import type { TraceStatus, TraceSummary } from './records'
@@ -24,7 +24,11 @@ export interface TraceListRow extends Record<string, SqlStorageValue> {
   flows: string
 }
 
-export function listQuery(filter: TraceFilter, statusWhere: (status: TraceStatus) => [string, ...SqlStorageValue[]]): [string, ...SqlStorageValue[]] {
+export function listQuery(
+  table: string,
+  filter: TraceFilter,
+  statusWhere: (status: TraceStatus) => [string, ...SqlStorageValue[]],
+): [string, ...SqlStorageValue[]] {
   const where: string[] = []
   const args: SqlStorageValue[] = []
   if (filter.status) {
@@ -45,7 +49,7 @@ export function listQuery(filter: TraceFilter, statusWhere: (status: TraceStatus
     args.push(filter.since)
   }
   const limit = Math.min(Math.max(filter.limit ?? 50, 1), 1000)
-  return [`SELECT * FROM traces ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, trace_id DESC LIMIT ${limit}`, ...args]
+  return [`SELECT * FROM ${table} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, trace_id DESC LIMIT ${limit}`, ...args]
 }
 
 export function listSummary(r: TraceListRow, status: TraceStatus): TraceSummary {

@@ -36,7 +36,7 @@ export function traceView(sql: SqlStorage, traceId: string): TraceView | null {
 
 /** The shard's traces matching `filter`, newest first (the same query as the index's single-run traces). */
 export function listShardTraces(sql: SqlStorage, filter: TraceFilter = {}): TraceSummary[] {
-  const [query, ...args] = listQuery(filter, (status) =>
+  const [query, ...args] = listQuery('traces', filter, (status) =>
     status === 'running' ? ['active = 1'] : status === 'completed' ? ['active = 0 AND failed = 0'] : ['active = 0 AND failed = 1'],
   )
   return sql

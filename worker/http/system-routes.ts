@@ -13,7 +13,7 @@ import { allTraceStubs, indexStub, type StepflareEnv, traceStub } from '../env'
 import { CALLBACK_PATH } from '../python/bridge'
 import type { Runtime } from '../runtime'
 import { stateTarget } from '../state-client'
-import { listTraces } from '../trace-list'
+import { listTraces, readTrace } from '../trace-list'
 import { pythonCallback } from './python-callback'
 import { queueCounts } from './queue-counts'
 import { jsonError } from './response'
@@ -78,7 +78,7 @@ export function mountSystemRoutes(app: Hono<{ Bindings: StepflareEnv }>, rt: Run
 
   app.get('/__stepflare/traces/:traceId', async (c) => {
     const id = c.req.param('traceId')
-    const trace = (await traceStub(c.env, id).get(id)) ?? (await indexStub(c.env).soloTrace(id))
+    const trace = await readTrace(c.env, id)
     return trace ? c.json(trace) : jsonError(404, { error: 'Trace not found', traceId: c.req.param('traceId') })
   })
 

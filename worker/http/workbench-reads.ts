@@ -5,18 +5,13 @@
  * @module
  */
 import type { LogEntry, RunRecord, TraceSummary, TraceView } from '../../objects/trace/records'
-import { indexStub, type StepflareEnv, traceStub } from '../env'
-import { listTraces } from '../trace-list'
+import type { StepflareEnv } from '../env'
+import { listTraces, readTrace } from '../trace-list'
 
 export const MAX_TRACES_READ = 100
 const MAX_LOGS = 2000
 
 const clamp = (v: string | undefined, def: number, max: number) => Math.min(Math.max(Number(v) || def, 1), max)
-
-/** A trace by id: a single-run trace lives in the index, the others in their trace shard. */
-export async function readTrace(env: StepflareEnv, traceId: string): Promise<TraceView | null> {
-  return ((await indexStub(env).soloTrace(traceId)) as TraceView | null) ?? ((await traceStub(env, traceId).get(traceId)) as TraceView | null)
-}
 
 async function readAll(env: StepflareEnv, ids: string[]): Promise<TraceView[]> {
   const out: TraceView[] = []
