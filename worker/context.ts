@@ -53,7 +53,7 @@ export function createFlowContext(scope: RunScope): FlowContext<EmitEvent, Stepf
   }
   let state: StateManager | undefined
   let streams: Streams | undefined
-  const ctx: FlowContext<EmitEvent, StepflareEnv> = {
+  const ctx: FlowContext<EmitEvent, StepflareEnv> & { [RECORDER]: RunRecorder } = {
     traceId,
     flows,
     emit,
@@ -73,8 +73,8 @@ export function createFlowContext(scope: RunScope): FlowContext<EmitEvent, Stepf
     },
     trigger,
     env,
+    // For the Python bridge, which reports the state operations the Python handler made.
+    [RECORDER]: recorder,
   }
-  // For the Python bridge, which reports the state operations the Python handler made.
-  Object.defineProperty(ctx, RECORDER, { value: recorder, enumerable: false })
   return ctx
 }

@@ -4,12 +4,20 @@
  * @module
  */
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'
+const LETTERS = 6
+
+// Random bytes drawn a pool at a time: one `getRandomValues` call costs about as much as the rest
+// of the id. Filled on first use (random values are not allowed at a Worker's global scope).
+const pool = new Uint8Array(LETTERS * 256)
+let used = pool.length
 
 export function newTraceId(now = Date.now()): string {
-  const bytes = new Uint8Array(6)
-  crypto.getRandomValues(bytes)
+  if (used === pool.length) {
+    crypto.getRandomValues(pool)
+    used = 0
+  }
   let head = ''
-  for (const b of bytes) head += ALPHABET[b % ALPHABET.length]
+  for (const end = used + LETTERS; used < end; used++) head += ALPHABET[(pool[used] as number) % ALPHABET.length]
   return `${head}-${String(now).slice(-7)}`
 }
 

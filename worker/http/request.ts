@@ -68,22 +68,21 @@ export async function buildApiRequest(c: Context): Promise<ApiRequest> {
       }
     }
   }
-  // `headers` is copied into a plain object on first read (most handlers never read it); it is
-  // then an ordinary property, so middleware can change or replace it.
+  // `headers` is copied into a plain object on first read (most handlers never read it); middleware
+  // can still change or replace it. An accessor in the literal keeps the object's shape fast.
   let headers: Record<string, string> | undefined
-  const req = {
+  return {
     pathParams: c.req.param() as Record<string, string>,
     queryParams: queryRecord(raw.url),
     body,
     rawBody,
     method: raw.method,
-  } as ApiRequest
-  return Object.defineProperty(req, 'headers', {
-    get: () => (headers ??= headerRecord(raw.headers)),
-    set: (v: Record<string, string>) => {
+    get headers() {
+      headers ??= headerRecord(raw.headers)
+      return headers
+    },
+    set headers(v: Record<string, string>) {
       headers = v
     },
-    enumerable: true,
-    configurable: true,
-  })
+  } as ApiRequest
 }
