@@ -8,7 +8,6 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { existsSync, type FSWatcher, watch } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { createInterface } from 'node:readline'
 import { CronRunner } from './cron-runner'
 import { startDevTools } from './dev-tools-server'
 import { ROOTS } from './discover'
@@ -21,7 +20,7 @@ import { type PythonRunner, startRunner } from './python/runner-process'
 import { checkLocalSecrets, syncSecretFiles } from './secrets'
 import { StackMapper } from './stack-map'
 import { USER_CONFIG_FILES } from './wrangler-config'
-import { outputFilter } from './wrangler-output'
+import { outputFilter, relayLines } from './wrangler-output'
 import { spawnWrangler } from './wrangler-process'
 
 export interface DevOptions {
@@ -59,11 +58,11 @@ function pipeLines(
 ): void {
   if (!stream) return
   const keep = outputFilter()
-  createInterface({ input: stream }).on('line', (raw) => {
+  relayLines(stream, out, (raw) => {
     options.onLine?.(raw)
-    if (!keep(raw)) return
+    if (!keep(raw)) return null
     const line = options.stacks.map(raw)
-    out.write(`${options.pretty ? prettyLogLine(line) : line}\n`)
+    return options.pretty ? prettyLogLine(line) : line
   })
 }
 
