@@ -18,7 +18,8 @@ export const FLUSH_MS = 1000
 export const FLUSH_SIZE = 512
 
 let buffer: SoloRun[] = []
-let timerArmed = false
+/** When the pending batch's timer was armed (0: none). */
+let armedAt = 0
 
 /** Writes this isolate's buffered single-run traces to the index now. Never throws. */
 export async function flushSoloRuns(env: StepflareEnv): Promise<void> {
@@ -40,10 +41,12 @@ export async function flushSoloRuns(env: StepflareEnv): Promise<void> {
 export function recordSoloRun(env: StepflareEnv, run: SoloRun): Promise<void> | null {
   buffer.push(run)
   if (buffer.length >= FLUSH_SIZE) return flushSoloRuns(env)
-  if (timerArmed) return null
-  timerArmed = true
+  // A timer that should have fired long ago died with the request that armed it: arm another.
+  const now = Date.now()
+  if (armedAt !== 0 && now - armedAt < FLUSH_MS * 5) return null
+  armedAt = now
   return new Promise<void>((resolve) => setTimeout(resolve, FLUSH_MS)).then(() => {
-    timerArmed = false
+    armedAt = 0
     return flushSoloRuns(env)
   })
 }
