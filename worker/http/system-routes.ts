@@ -126,7 +126,12 @@ export function mountSystemRoutes(app: Hono<{ Bindings: StepflareEnv }>, rt: Run
     if (ok) await index.removeDeadLetter(id)
     return ok
   }
-  app.post('/__stepflare/dlq/redrive', async (c) => {
+  // `POST /__stepflare/dlq/redrive` (every dead letter matching the filter) is served by a
+  // `/dlq/:action` route: a static `redrive` beside `/dlq/:id/redrive` is a shape Hono's
+  // RegExpRouter cannot compile, and one such pair makes the whole app fall back to its slower
+  // TrieRouter, for every request (test/workers/router.test.ts keeps the app on it).
+  app.post('/__stepflare/dlq/:action', async (c) => {
+    if (c.req.param('action') !== 'redrive') return jsonError(404, { error: 'Not Found', method: c.req.method, path: c.req.path })
     const list = (await indexStub(c.env).listDeadLetters(dlqFilter(c))) as DeadLetter[]
     const results = await Promise.all(list.map((dl) => redrive(c.env, dl.id)))
     return c.json({ redriven: results.filter(Boolean).length })
