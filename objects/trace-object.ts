@@ -30,7 +30,7 @@ export class TraceObject extends TraceLedger {
   /** Starts an attempt of each delivery, or says why it must not run (duplicate, dead, in flight). */
   async beginMany(requests: BeginRequest[]): Promise<BeginResult[]> {
     const [results, b] = await this.writer.run(() => this.begin(requests))
-    if (b.release.length > 0) this.ctx.waitUntil(this.after(b))
+    if (b.release.length > 0) this.afterInBackground(b)
     return results
   }
 
@@ -103,12 +103,7 @@ export class TraceObject extends TraceLedger {
    */
   private async settle(outcomes: Outcome[]): Promise<SettleResult[]> {
     const [results, b] = await this.writer.run(() => this.settleWrite(outcomes))
-    this.ctx.waitUntil(
-      this.after(b).catch((err) => {
-        console.error(JSON.stringify({ level: 'error', msg: 'releasing FIFO groups or sending after a commit failed', error: String(err) }))
-        this.scheduleAlarm(Date.now() + 1_000)
-      }),
-    )
+    this.afterInBackground(b)
     return results
   }
 

@@ -184,6 +184,16 @@ export abstract class TraceLedger extends TraceShardBase {
     await this.send(b.send)
   }
 
+  /** {@link after}, without making the caller wait: a failure is logged and the alarm comes soon. */
+  protected afterInBackground(b: Batch): void {
+    this.ctx.waitUntil(
+      this.after(b).catch((err) => {
+        console.error(JSON.stringify({ level: 'error', msg: 'releasing FIFO groups or sending after a commit failed', error: String(err) }))
+        this.scheduleAlarm(Date.now() + 1_000)
+      }),
+    )
+  }
+
   protected async send(rows: DeliveryRow[]): Promise<void> {
     if (rows.length > 0 && !(await sendDeliveries(this.env, this.sql, rows))) this.scheduleAlarm(Date.now() + 1_000)
   }

@@ -14,14 +14,18 @@ type Faults = { enqueue?: boolean; release?: boolean }
 
 async function injectFifoFaults(traceId: string, faults: Faults | null): Promise<void> {
   await runInDurableObject(traceStub(e, traceId), (shard: TraceObject) => {
-    const own = shard as unknown as { env: StepflareEnv; realEnv?: StepflareEnv }
+    const own = shard as unknown as { env: StepflareEnv; realEnv?: StepflareEnv; faultsFired?: number }
     own.realEnv ??= own.env
     const real = own.realEnv
     if (!faults) {
       own.env = real
       return
     }
-    const fail = (what: string) => Promise.reject(new Error(`injected ${what} failure`))
+    own.faultsFired = 0
+    const fail = (what: string) => {
+      own.faultsFired = (own.faultsFired ?? 0) + 1
+      return Promise.reject(new Error(`injected ${what} failure`))
+    }
     own.env = {
       ...real,
       STEPFLARE_FIFO: {
@@ -36,6 +40,10 @@ async function injectFifoFaults(traceId: string, faults: Faults | null): Promise
     } as unknown as StepflareEnv
   })
 }
+
+/** How many injected failures the shard has met since its faults were set. */
+const faultsFired = (traceId: string) =>
+  runInDurableObject(traceStub(e, traceId), (shard: TraceObject) => (shard as unknown as { faultsFired?: number }).faultsFired ?? 0)
 
 async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs
@@ -63,6 +71,7 @@ describe('FIFO delivery survives failures between the shard and the group', () =
         (rows) => rows[0]?.sent === 0,
       )
       expect(failed).toEqual([{ status: 'waiting', sent: 0 }])
+      expect(await faultsFired(traceId)).toBeGreaterThan(0)
     } finally {
       await injectFifoFaults(traceId, null)
     }
@@ -80,10 +89,14 @@ describe('FIFO delivery survives failures between the shard and the group', () =
         const r = await post('/__stepflare/emit', { topic: 'fifo.note', data: { group: 'rel', n }, messageGroupId: 'rel', traceId })
         expect(r.status).toBe(200)
       }
-      const stuck = await until(
-        () => deliveries(traceId),
-        (rows) => rows[0]?.status === 'done',
-      )
+      // The first ran and its release was refused, so the second stays waiting.
+      expect(
+        await until(
+          () => faultsFired(traceId),
+          (n) => n > 0,
+        ),
+      ).toBeGreaterThan(0)
+      const stuck = await deliveries(traceId)
       expect(stuck.map((d) => d.status)).toEqual(['done', 'waiting'])
     } finally {
       await injectFifoFaults(traceId, null)
