@@ -21,7 +21,7 @@ import { checkLocalSecrets, syncSecretFiles } from './secrets'
 import { StackMapper } from './stack-map'
 import { USER_CONFIG_FILES } from './wrangler-config'
 import { outputFilter, relayLines } from './wrangler-output'
-import { spawnWrangler } from './wrangler-process'
+import { GATHER_OUTPUT, spawnWrangler } from './wrangler-process'
 
 export interface DevOptions {
   root: string
@@ -130,7 +130,7 @@ export async function dev(opts: DevOptions): Promise<void> {
       `STEPFLARE_DEV_TOOLS_URL:${tools.url}`,
       ...pythonVars,
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { stdio: ['ignore', 'pipe', 'pipe'], nodeArgs: GATHER_OUTPUT },
   )
   // A reload ends the handlers that were running and the local queue's messages: send their
   // deliveries again, as after a restart (the trace objects tell the new isolate from the old).

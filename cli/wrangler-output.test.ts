@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
-import { outputFilter, RELAY_PAUSE_MS, relayLines } from './wrangler-output'
+import { outputFilter, relayLines } from './wrangler-output'
 
 describe('outputFilter', () => {
   it('drops offline noise with its stack and keeps log lines and errors', () => {
@@ -33,20 +33,5 @@ describe('relayLines', () => {
     input.end('tail')
     await new Promise((r) => input.on('end', r))
     expect(writes.join('')).toBe('A\nB\nCD\nE\nTAIL\n')
-  })
-
-  it('relays the lines that gathered within its window in one write', async () => {
-    const input = new PassThrough()
-    const writes: string[] = []
-    relayLines(input, { write: (s: string) => writes.push(s) }, (line) => line)
-    input.write('first\n')
-    await new Promise((r) => setImmediate(r))
-    for (let i = 0; i < 50; i++) input.write(`line ${i}\n`)
-    await new Promise((r) => setTimeout(r, RELAY_PAUSE_MS * 3))
-    expect(writes).toHaveLength(1)
-    expect(writes[0]?.split('\n')).toHaveLength(52)
-    input.write('later\n')
-    await new Promise((r) => setTimeout(r, RELAY_PAUSE_MS * 3))
-    expect(writes).toEqual([writes[0], 'later\n'])
   })
 })

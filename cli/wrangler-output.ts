@@ -24,18 +24,13 @@ export function outputFilter(): (line: string) => boolean {
   }
 }
 
-/** How long the relay lets wrangler's output gather before it reads it. */
-export const RELAY_PAUSE_MS = 20
-
 /**
- * Passes `input`'s lines through `transform` (null drops a line) to `out`. Under load wrangler
- * prints a line per request, each in a write of its own; the relay takes what has gathered at most
- * every {@link RELAY_PAUSE_MS} and passes it on in one write (330 writes for 5,000 request lines
- * instead of 5,000). A last line without a newline is written when the input ends.
+ * Passes `input`'s lines through `transform` (null drops a line) to `out`, in one write per chunk
+ * read. A line split across chunks is joined; a last line without a newline is written when the
+ * input ends. (Wrangler's own writes are gathered before they reach the pipe: gather-writes.mjs.)
  */
 export function relayLines(input: NodeJS.ReadableStream, out: { write(s: string): unknown }, transform: (line: string) => string | null): void {
   let partial = ''
-  let timer: NodeJS.Timeout | null = null
   const relay = (text: string) => {
     const lines = (partial + text).split('\n')
     partial = lines.pop() ?? ''
@@ -46,19 +41,9 @@ export function relayLines(input: NodeJS.ReadableStream, out: { write(s: string)
     }
     if (kept) out.write(kept)
   }
-  const drain = () => {
-    timer = null
-    let text = ''
-    for (let chunk = input.read(); chunk !== null; chunk = input.read()) text += chunk
-    if (text) relay(text)
-  }
   input.setEncoding('utf8')
-  input.on('readable', () => {
-    timer ??= setTimeout(drain, RELAY_PAUSE_MS)
-  })
+  input.on('data', (text: string) => relay(text))
   input.on('end', () => {
-    if (timer) clearTimeout(timer)
-    drain()
     if (partial) relay('\n')
   })
 }

@@ -6,6 +6,7 @@
 import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { PACKAGE_ROOT } from './bundle-modules'
 import { CliError } from './errors'
 
@@ -22,11 +23,15 @@ export function wranglerBin(root: string): string {
   throw new CliError('wrangler is not installed', { hint: 'Run `npm install --save-dev wrangler@4.86.0` in your project.' })
 }
 
-export function spawnWrangler(root: string, args: string[], options: SpawnOptions = {}): ChildProcess {
-  return spawn(process.execPath, [wranglerBin(root), ...args], {
+/** Gathers wrangler's output writes (see gather-writes.mjs); for a wrangler whose output is piped to us. */
+export const GATHER_OUTPUT = ['--import', pathToFileURL(join(PACKAGE_ROOT, 'cli', 'wrangler-preload.mjs')).href]
+
+export function spawnWrangler(root: string, args: string[], options: SpawnOptions & { nodeArgs?: string[] } = {}): ChildProcess {
+  const { nodeArgs = [], ...spawnOptions } = options
+  return spawn(process.execPath, [...nodeArgs, wranglerBin(root), ...args], {
     cwd: root,
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false', WRANGLER_LOG_SANITIZE: 'false' },
-    ...options,
+    ...spawnOptions,
   })
 }
 
