@@ -22,11 +22,12 @@ export function apiRoute(rt: Runtime, { step, trigger }: RouteBinding) {
   if (!handler) throw new Error(`step ${step.model.name} has no handler`)
   const run = composeMiddleware(trigger.middleware, handler)
   const triggerInfo = { type: 'http' as const, method: trigger.method, path: trigger.path }
+  const withParams = trigger.path.includes(':')
 
   return async (c: Context<{ Bindings: StepflareEnv }>): Promise<Response> => {
     let req: Awaited<ReturnType<typeof buildApiRequest>>
     try {
-      req = await buildApiRequest(c)
+      req = await buildApiRequest(c, withParams)
     } catch (err) {
       if (err instanceof BodyParseError) return jsonError(400, { error: 'Invalid request body', issues: [{ path: '', message: err.message }] })
       throw err

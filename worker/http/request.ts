@@ -41,12 +41,13 @@ function headerRecord(h: Headers): Record<string, string> {
   return out
 }
 
-export async function buildApiRequest(c: Context): Promise<ApiRequest> {
+/** `withParams`: whether the route's path has `:params` (without, Hono's decoding is skipped). */
+export async function buildApiRequest(c: Context, withParams = true): Promise<ApiRequest> {
   const raw = c.req.raw
-  const type = (raw.headers.get('content-type') ?? '').toLowerCase()
   let rawBody = ''
   let body: unknown = {}
   if (raw.body) {
+    const type = (raw.headers.get('content-type') ?? '').toLowerCase()
     if (type.startsWith('multipart/form-data')) {
       const form = await raw.formData()
       const out: Record<string, unknown> = {}
@@ -72,7 +73,7 @@ export async function buildApiRequest(c: Context): Promise<ApiRequest> {
   // can still change or replace it. An accessor in the literal keeps the object's shape fast.
   let headers: Record<string, string> | undefined
   return {
-    pathParams: c.req.param() as Record<string, string>,
+    pathParams: withParams ? (c.req.param() as Record<string, string>) : {},
     queryParams: queryRecord(raw.url),
     body,
     rawBody,
