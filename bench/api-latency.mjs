@@ -5,7 +5,7 @@
 //   node bench/api-latency.mjs [--n 5000] [--c 10] [--rounds 3] [--warmup 500]
 //                              [--bare-port 8811] [--stepflare-port 8812] [--max-seconds 900]
 //                              [--out bench/results/api-latency.json] [--keep-logs]
-//                              [--max-other-cpu 15] [--retries 2]
+//                              [--max-other-cpu 15] [--retries 2] [--aa]
 //
 // Both servers are started at once and stay up for the whole run (the one not being measured is
 // idle). stepflare runs from a snapshot of the working tree under bench/.work/ (lib/servers.mjs
@@ -15,6 +15,9 @@
 // goes first, with the same closed-loop load: --n GET /hello requests with --c in flight (Node's fetch, keep-alive).
 // Reported per server: latency p50/p99 (ms) and throughput (req/s), median over the rounds, and
 // the ratio stepflare/bare. Target: the API step within 10% of the bare Worker.
+// --aa (an A/A check) runs a second bare Hono Worker in stepflare's place: its ratios are the
+// measurement's own noise (here, 5 rounds: p50 and throughput within 1%, p99 0.95, single rounds'
+// p99 0.76-1.26; bench/RESULTS.md).
 // Bounded: each measurement stops sending after 120 s, each request times out after 30 s, and the
 // whole run aborts after --max-seconds; servers are stopped on exit, error and SIGINT.
 import os from 'node:os'
@@ -55,6 +58,7 @@ const opt = flags('api-latency.mjs', {
   keepLogs: false,
   maxOtherCpu: 15,
   retries: 2,
+  aa: false,
 })
 opt.out = resolve(opt.out)
 options.keepTmp = opt.keepLogs
@@ -149,14 +153,23 @@ const [bare, sf] = await Promise.all([
     persistTo: join(tmp, 'hono-state'),
     readyPath: '/hello',
   }),
-  startStepflare({
-    name: 'api-hello',
-    root: isolatedCopy(join(REPO, 'bench', 'apps', 'api-hello')),
-    port: opt.stepflarePort,
-    persistTo: join(tmp, 'api-hello-state'),
-    readyPath: '/hello',
-  }),
+  opt.aa
+    ? startWrangler({
+        name: 'hono-worker-2',
+        config: join(REPO, 'bench', 'baselines', 'hono-worker', 'wrangler.jsonc'),
+        port: opt.stepflarePort,
+        persistTo: join(tmp, 'hono-state-2'),
+        readyPath: '/hello',
+      })
+    : startStepflare({
+        name: 'api-hello',
+        root: isolatedCopy(join(REPO, 'bench', 'apps', 'api-hello')),
+        port: opt.stepflarePort,
+        persistTo: join(tmp, 'api-hello-state'),
+        readyPath: '/hello',
+      }),
 ])
+if (opt.aa) console.log('A/A check: "stepflare" below is a second bare Hono Worker; the ratios are the noise of the measurement')
 console.log(`ready: bare on ${bare.base} (${bare.readyMs} ms), stepflare on ${sf.base} (${sf.readyMs} ms)`)
 
 const servers = { bare, stepflare: sf }
@@ -221,7 +234,7 @@ console.log(
     ['server', 'p50 ms', 'p99 ms', 'req/s', 'server CPU ms/req', 'errors'],
     ['bare Hono Worker', summary.bare.p50, summary.bare.p99, summary.bare.throughputRps, summary.bare.serverCpuMsPerReq, summary.bare.errors],
     [
-      'stepflare API step',
+      opt.aa ? 'bare Hono Worker (2nd)' : 'stepflare API step',
       summary.stepflare.p50,
       summary.stepflare.p99,
       summary.stepflare.throughputRps,
@@ -247,6 +260,7 @@ const result = {
     maxOtherCpuPct: opt.maxOtherCpu,
     retries: opt.retries,
     serversRunning: 'both at once, alternating order per round; stepflare from a snapshot of the working tree',
+    aa: opt.aa,
   },
   startup: { bareReadyMs: bare.readyMs, stepflareReadyMs: sf.readyMs },
   summary,
