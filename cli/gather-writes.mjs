@@ -12,14 +12,16 @@ export const GATHER_MS = 50
 export const GATHER_MAX_BYTES = 64 * 1024
 
 /**
- * Replaces `stream.write` with one that gathers. Returns a function that writes what is gathered,
- * synchronously to `fd` (for the process's `exit` event).
+ * Replaces `stream.write` with one that gathers. Returns a function for the process's `exit` event:
+ * it writes what is gathered synchronously to `fd` and puts the stream's own `write` back, so that
+ * what is written after it (by later `exit` listeners) is not held.
  * @param {NodeJS.WritableStream} stream
  * @param {number} fd
  * @returns {() => void}
  */
 export function gatherWrites(stream, fd, gatherMs = GATHER_MS) {
-  const write = stream.write.bind(stream)
+  const original = stream.write
+  const write = original.bind(stream)
   /** @type {Buffer[]} */
   let chunks = []
   let bytes = 0
@@ -63,6 +65,7 @@ export function gatherWrites(stream, fd, gatherMs = GATHER_MS) {
   }
   stream.write = /** @type {typeof stream.write} */ (gathering)
   return () => {
+    stream.write = original
     if (!bytes) return
     const { data } = take()
     try {

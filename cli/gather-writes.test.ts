@@ -44,7 +44,7 @@ describe('gatherWrites', () => {
     expect(writes[0]).toHaveLength(GATHER_MAX_BYTES)
   })
 
-  it('returns a flush that writes what is gathered synchronously to the descriptor', () => {
+  it('returns a flush that writes what is gathered synchronously to the descriptor and stops gathering', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'gather-')), 'out')
     const fd = openSync(file, 'w')
     const { stream, writes } = sink()
@@ -54,5 +54,7 @@ describe('gatherWrites', () => {
     closeSync(fd)
     expect(readFileSync(file, 'utf8')).toBe('last words\n')
     expect(writes).toEqual([])
+    stream.write('after exit\n')
+    expect(writes).toEqual(['after exit\n'])
   })
 })

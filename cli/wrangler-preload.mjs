@@ -6,7 +6,7 @@
  */
 import { gatherWrites } from './gather-writes.mjs'
 
-const flushes = [
+const stops = [
   [process.stdout, 1],
   [process.stderr, 2],
 ]
@@ -14,5 +14,5 @@ const flushes = [
   .map(([stream, fd]) => gatherWrites(stream, fd))
 
 process.on('exit', () => {
-  for (const flush of flushes) flush()
+  for (const stop of stops) stop()
 })
