@@ -35,15 +35,17 @@ export function createSoloTraces(sql: SqlStorage): void {
   sql.exec('DROP TABLE traces')
 }
 
-/** Writes a JSON array of {@link SoloRun} in one statement. Returns how many rows were written. */
+/** Writes a JSON array of {@link SoloRun} in one statement. Returns how many traces were written. */
 export function insertSoloRuns(sql: SqlStorage, json: string): number {
-  return sql.exec(
+  sql.exec(
     `INSERT OR REPLACE INTO ${SOLO_TABLE} (trace_id, created_at, updated_at, entry_step, entry_kind, flows, status, record)
      SELECT value ->> 'traceId', value ->> '$.run.startedAt', value ->> '$.run.endedAt', value ->> '$.run.step', value ->> 'entryKind',
        value -> 'flows', CASE value ->> '$.run.status' WHEN 'completed' THEN 'completed' ELSE 'failed' END, value -> 'run'
      FROM json_each(?)`,
     json,
-  ).rowsWritten
+  )
+  // Not the cursor's rowsWritten: that counts the index entries written too.
+  return sql.exec<{ n: number }>('SELECT changes() AS n').one().n
 }
 
 /** Keeps at least the newest `count` traces (ties at the boundary stay) and none older than `maxAgeMs`. */

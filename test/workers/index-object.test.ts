@@ -1,7 +1,7 @@
 import { runInDurableObject } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
-import { createSoloTraces, pruneSoloTraces } from '../../objects/index/solo-traces'
+import { createSoloTraces, insertSoloRuns, pruneSoloTraces } from '../../objects/index/solo-traces'
 import type { IndexObject, SoloRun } from '../../objects/index-object'
 import { indexStub, type StepflareEnv } from '../../worker/env'
 
@@ -36,6 +36,19 @@ describe('IndexObject single-run traces', () => {
     expect(one?.runs[0]).toMatchObject({ step: 'Hello', startedAt: now + 63 })
     const first = (await index.soloTrace('SOLOBT-1000000')) as { flows: string[]; status: string; runs: unknown[] } | null
     expect(first).toMatchObject({ flows: ['solo'], status: 'failed', runs: [{ step: 'Hello', trigger: { path: '/hello' }, startedAt: now }] })
+  })
+
+  it('counts the traces a batch wrote, not the index entries (the prune runs by that count)', async () => {
+    const stub = e.STEPFLARE_INDEX.getByName('count-test')
+    const run = (i: number) => ({
+      traceId: `COUNT-${i}`,
+      flows: [],
+      entryKind: 'api',
+      run: { step: 'Hello', trigger: { type: 'http' }, attempt: 1, status: 'completed', startedAt: i, endedAt: i, emits: [], stateOps: [], logs: [] },
+    })
+    const json = JSON.stringify([run(1), run(2), run(3)])
+    const n = await runInDurableObject(stub, (_: IndexObject, state: DurableObjectState) => insertSoloRuns(state.storage.sql, json))
+    expect(n).toBe(3)
   })
 
   it('keeps the newest traces up to the count and none past the age', async () => {
