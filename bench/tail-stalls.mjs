@@ -64,7 +64,7 @@ clearTimeout(guard)
 perf.kill('SIGINT')
 await perfDone
 
-/** A readable name for a pid: which part of a `wrangler dev` / `stepflare dev` tree it is. */
+/** A readable name for a thread: which part of a `wrangler dev` / `stepflare dev` tree it belongs to. */
 function describe(pid, comm) {
   if (pid === String(process.pid)) return 'load generator (this script)'
   let cmd
@@ -73,11 +73,13 @@ function describe(pid, comm) {
   } catch {
     return `${comm}[${pid}]`
   }
-  const line = cmd.join(' ')
-  if (comm === 'workerd') return line.includes(`entry=127.0.0.1:${port} `) ? `workerd, wrangler's proxy [${pid}]` : `workerd, the Worker [${pid}]`
-  if (line.includes('wrangler')) return `node, wrangler [${pid}]`
-  if (line.includes(' dev')) return `node, dev CLI [${pid}]`
-  return `${comm}[${pid}]`
+  const exe = cmd[0].split('/').pop()
+  // Threads other than the main one (V8's GC and compiler helpers) are named apart.
+  const helpers = comm !== exe ? `, ${comm} threads` : ''
+  if (exe === 'workerd') return `workerd, ${cmd.join(' ').includes(`entry=127.0.0.1:${port} `) ? "wrangler's proxy" : 'the Worker'}${helpers} [${pid}]`
+  if (exe === 'node' && cmd.some((a) => a.includes('wrangler'))) return `node, wrangler${helpers} [${pid}]`
+  if (exe === 'node' && cmd.includes('dev')) return `node, dev CLI${helpers} [${pid}]`
+  return `${exe}${helpers} [${pid}]`
 }
 
 const script = execFileSync('perf', ['script', '-i', data, '-F', 'comm,pid,time,ip,sym'], {
