@@ -45,24 +45,41 @@ if (perf.exitCode !== null) {
   process.exit(2)
 }
 
-// Closed loop, as bench/api-latency.mjs: [start ms (monotonic), latency ms] per request.
+// Closed loop, as bench/api-latency.mjs: [start ms (monotonic), latency ms] per answered request.
 const recs = []
+let errors = 0
 let next = 0
 const deadline = Date.now() + opt.maxSeconds * 1000
-await Promise.all(
-  Array.from({ length: opt.c }, async () => {
-    while (next < opt.n && Date.now() < deadline) {
-      next++
-      const t = monoMs()
-      const r = await fetch(opt.url, { signal: AbortSignal.timeout(30_000) })
-      await r.arrayBuffer()
-      recs.push([t, monoMs() - t])
-    }
-  }),
-)
-clearTimeout(guard)
-perf.kill('SIGINT')
-await perfDone
+process.on('SIGINT', () => {
+  perf.kill('SIGINT')
+  process.exit(130)
+})
+try {
+  await Promise.all(
+    Array.from({ length: opt.c }, async () => {
+      while (next < opt.n && Date.now() < deadline) {
+        next++
+        const t = monoMs()
+        try {
+          const r = await fetch(opt.url, { signal: AbortSignal.timeout(30_000) })
+          await r.arrayBuffer()
+          recs.push([t, monoMs() - t])
+        } catch {
+          errors++
+        }
+      }
+    }),
+  )
+} finally {
+  clearTimeout(guard)
+  perf.kill('SIGINT')
+  await perfDone
+}
+if (recs.length === 0) {
+  console.error(`tail-stalls: no request to ${opt.url} was answered (${errors} errors); is the server up?`)
+  rmSync(dir, { recursive: true, force: true })
+  process.exit(1)
+}
 
 /** A readable name for a thread: which part of a `wrangler dev` / `stepflare dev` tree it belongs to. */
 function describe(pid, comm) {
@@ -108,7 +125,9 @@ for (const [start, ms] of recs.filter((r) => r[1] >= p99).sort((a, b) => a[0] - 
 
 const t0 = recs.reduce((a, r) => Math.min(a, r[0]), Infinity)
 const sampleMs = 1000 / opt.freq
-console.log(`${opt.url}: ${recs.length} requests at C=${opt.c}, p50 ${pct(lat, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${lat.at(-1).toFixed(1)} ms`)
+console.log(
+  `${opt.url}: ${recs.length} requests at C=${opt.c} (${errors} failed), p50 ${pct(lat, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${lat.at(-1).toFixed(1)} ms`,
+)
 console.log(`${clusters.length} clusters of slow requests (>= p99); CPU ms per process while each lasted (${os.cpus().length} CPUs):`)
 for (const k of clusters) {
   const inside = samples.filter((s) => s.ms >= k.start && s.ms <= k.end && s.comm !== 'swapper')
