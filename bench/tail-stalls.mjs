@@ -42,6 +42,7 @@ const guard = setTimeout(() => perf.kill('SIGINT'), opt.maxSeconds * 1000)
 await new Promise((r) => setTimeout(r, 500))
 if (perf.exitCode !== null) {
   console.error(`tail-stalls: perf record failed:\n${perfErr.trim()}`)
+  rmSync(dir, { recursive: true, force: true })
   process.exit(2)
 }
 
@@ -81,8 +82,15 @@ if (recs.length === 0) {
   process.exit(1)
 }
 
+const names = new Map()
 /** A readable name for a thread: which part of a `wrangler dev` / `stepflare dev` tree it belongs to. */
 function describe(pid, comm) {
+  const key = `${pid} ${comm}`
+  if (!names.has(key)) names.set(key, nameOf(pid, comm))
+  return names.get(key)
+}
+
+function nameOf(pid, comm) {
   if (pid === String(process.pid)) return 'load generator (this script)'
   let cmd
   try {
