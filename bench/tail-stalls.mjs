@@ -38,6 +38,11 @@ perf.stderr.on('data', (b) => {
   perfErr += b
 })
 const perfDone = new Promise((resolve) => perf.on('exit', resolve))
+// Ctrl-C stops perf too, from here on.
+process.on('SIGINT', () => {
+  perf.kill('SIGINT')
+  process.exit(130)
+})
 const guard = setTimeout(() => perf.kill('SIGINT'), opt.maxSeconds * 1000)
 await new Promise((r) => setTimeout(r, 500))
 if (perf.exitCode !== null) {
@@ -51,10 +56,6 @@ const recs = []
 let errors = 0
 let next = 0
 const deadline = Date.now() + opt.maxSeconds * 1000
-process.on('SIGINT', () => {
-  perf.kill('SIGINT')
-  process.exit(130)
-})
 try {
   await Promise.all(
     Array.from({ length: opt.c }, async () => {
