@@ -6,11 +6,11 @@
 import { DurableObject } from 'cloudflare:workers'
 import type { StepflareEnv } from '../worker/env'
 import { getRuntime } from '../worker/runtime'
-import { createSoloTraces, getSoloTrace, insertSoloRuns, listSoloTraces, pruneSoloTraces, type SoloRun } from './index/solo-traces'
+import { createSoloTraces, getSoloTrace, insertSoloRuns, listSoloTraces, pruneSoloTraces, type SoloRowValues } from './index/solo-traces'
 import type { TraceFilter } from './trace/list-query'
 import type { DeadLetter, TraceSummary, TraceView } from './trace/records'
 
-export type { SoloRun } from './index/solo-traces'
+export type { SoloRowValues, SoloRun } from './index/solo-traces'
 export type { TraceFilter } from './trace/list-query'
 
 export interface DeadLetterFilter {
@@ -39,14 +39,13 @@ export class IndexObject extends DurableObject<StepflareEnv> {
 
   /**
    * Records single-run traces — traces that are one run and nothing more (an API request or cron
-   * tick that emitted nothing), kept here instead of in a trace shard. Takes a JSON array of
-   * {@link SoloRun} (what the Worker sends: one string crosses the RPC boundary cheaper than many
-   * objects) or the array itself. Every {@link PRUNE_EVERY} rows, the oldest past the project's
+   * tick that emitted nothing), kept here instead of in a trace shard. Takes their rows, as
+   * `soloRowValues` builds them. Every {@link PRUNE_EVERY} rows, the oldest past the project's
    * `traces.retainCount` (default 1000) or `traces.retainHours` (default 24) are dropped.
    */
-  recordSoloRuns(runs: SoloRun[] | string): void {
+  recordSoloRuns(rows: SoloRowValues[]): void {
     const before = this.inserts
-    this.inserts += insertSoloRuns(this.sql, typeof runs === 'string' ? runs : JSON.stringify(runs))
+    this.inserts += insertSoloRuns(this.sql, rows)
     if (Math.floor(before / PRUNE_EVERY) !== Math.floor(this.inserts / PRUNE_EVERY)) this.prune()
   }
 

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { SoloRun } from '../objects/index-object'
+import { type SoloRowValues, type SoloRun, soloRowValues } from '../objects/index/solo-traces'
 import type { StepflareEnv } from './env'
 
-// The index stub is the seam: each flush is one recordSoloRuns call with a JSON batch.
+// The index stub is the seam: each flush is one recordSoloRuns call with a batch of rows.
 function fakeEnv() {
-  const batches: SoloRun[][] = []
-  const env = { STEPFLARE_INDEX: { getByName: () => ({ recordSoloRuns: async (json: string) => void batches.push(JSON.parse(json)) }) } }
+  const batches: SoloRowValues[][] = []
+  const env = { STEPFLARE_INDEX: { getByName: () => ({ recordSoloRuns: async (rows: SoloRowValues[]) => void batches.push(rows) }) } }
   return { env: env as unknown as StepflareEnv, batches }
 }
 
@@ -34,7 +34,7 @@ describe('single-run trace batches', () => {
     expect(mod.recordSoloRun(env, run(2))).toBeNull()
     await vi.advanceTimersByTimeAsync(mod.FLUSH_MS)
     await first
-    expect(batches.map((b) => b.map((r) => r.traceId))).toEqual([['SOLOUT-0000001', 'SOLOUT-0000002']])
+    expect(batches.map((b) => b.map((r) => r[0]))).toEqual([['SOLOUT-0000001', 'SOLOUT-0000002']])
   })
 
   it('writes a full batch at once', async () => {
@@ -50,7 +50,7 @@ describe('single-run trace batches', () => {
     const { env, batches } = fakeEnv()
     mod.recordSoloRun(env, run(7))
     await mod.flushSoloRuns(env)
-    expect(batches).toEqual([[run(7)]])
+    expect(batches).toEqual([[soloRowValues(run(7))]])
     await vi.advanceTimersByTimeAsync(mod.FLUSH_MS)
     expect(batches).toHaveLength(1)
   })

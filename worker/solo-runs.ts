@@ -11,13 +11,13 @@
  * bare Hono Worker's; at 1 s most of that is gone (bench/RESULTS.md).
  * @module
  */
-import type { SoloRun } from '../objects/index-object'
+import { type SoloRowValues, type SoloRun, soloRowValues } from '../objects/index/solo-traces'
 import { indexStub, type StepflareEnv } from './env'
 
 export const FLUSH_MS = 1000
 export const FLUSH_SIZE = 512
 
-let buffer: SoloRun[] = []
+let buffer: SoloRowValues[] = []
 /** When the pending batch's timer was armed (0: none). */
 let armedAt = 0
 
@@ -27,7 +27,7 @@ export async function flushSoloRuns(env: StepflareEnv): Promise<void> {
   buffer = []
   if (batch.length === 0) return
   try {
-    await indexStub(env).recordSoloRuns(JSON.stringify(batch))
+    await indexStub(env).recordSoloRuns(batch)
   } catch (err) {
     console.error(JSON.stringify({ level: 'error', msg: 'recording single-run traces failed', count: batch.length, error: String(err) }))
   }
@@ -39,7 +39,8 @@ export async function flushSoloRuns(env: StepflareEnv): Promise<void> {
  * and the others' requests need not wait for it (each `waitUntil` costs a request ~0.1 ms).
  */
 export function recordSoloRun(env: StepflareEnv, run: SoloRun): Promise<void> | null {
-  buffer.push(run)
+  // Serialised now rather than at the flush, so no request waits for a whole batch's JSON.
+  buffer.push(soloRowValues(run))
   if (buffer.length >= FLUSH_SIZE) return flushSoloRuns(env)
   // A timer that should have fired long ago died with the request that armed it: arm another.
   const now = Date.now()

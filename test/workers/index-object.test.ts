@@ -1,14 +1,14 @@
 import { runInDurableObject } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
-import { createSoloTraces, insertSoloRuns, pruneSoloTraces } from '../../objects/index/solo-traces'
+import { createSoloTraces, insertSoloRuns, pruneSoloTraces, soloRowValues } from '../../objects/index/solo-traces'
 import type { IndexObject, SoloRun } from '../../objects/index-object'
 import { indexStub, type StepflareEnv } from '../../worker/env'
 
 const e = env as unknown as StepflareEnv
 
 describe('IndexObject single-run traces', () => {
-  it('records a batch of single-run traces completely, sent as the Worker sends it (JSON) or as objects', async () => {
+  it('records batches of single-run traces completely, across statements of a dozen rows', async () => {
     const now = Date.now()
     const runs: SoloRun[] = Array.from({ length: 64 }, (_, i) => ({
       traceId: `SOLOBT-${String(1000000 + i)}`,
@@ -27,8 +27,8 @@ describe('IndexObject single-run traces', () => {
       },
     }))
     const index = indexStub(e)
-    await index.recordSoloRuns(JSON.stringify(runs.slice(0, 40)))
-    await index.recordSoloRuns(runs.slice(40))
+    await index.recordSoloRuns(runs.slice(0, 40).map(soloRowValues))
+    await index.recordSoloRuns(runs.slice(40).map(soloRowValues))
     const listed = await index.listTraces({ flow: 'solo', limit: 100 })
     expect(listed.filter((t) => t.traceId.startsWith('SOLOBT-'))).toHaveLength(64)
     expect(listed.filter((t) => t.status === 'failed')).toHaveLength(8)
@@ -40,14 +40,14 @@ describe('IndexObject single-run traces', () => {
 
   it('counts the traces a batch wrote, not the index entries (the prune runs by that count)', async () => {
     const stub = e.STEPFLARE_INDEX.getByName('count-test')
-    const run = (i: number) => ({
+    const run = (i: number): SoloRun => ({
       traceId: `COUNT-${i}`,
       flows: [],
       entryKind: 'api',
       run: { step: 'Hello', trigger: { type: 'http' }, attempt: 1, status: 'completed', startedAt: i, endedAt: i, emits: [], stateOps: [], logs: [] },
     })
-    const json = JSON.stringify([run(1), run(2), run(3)])
-    const n = await runInDurableObject(stub, (_: IndexObject, state: DurableObjectState) => insertSoloRuns(state.storage.sql, json))
+    const rows = [run(1), run(2), run(3)].map(soloRowValues)
+    const n = await runInDurableObject(stub, (_: IndexObject, state: DurableObjectState) => insertSoloRuns(state.storage.sql, rows))
     expect(n).toBe(3)
   })
 
@@ -71,7 +71,7 @@ describe('IndexObject single-run traces', () => {
           logs: [],
         },
       }))
-    await stub.recordSoloRuns([...runs(0, 5, now - 48 * 3_600_000), ...runs(5, 150, now)])
+    await stub.recordSoloRuns([...runs(0, 5, now - 48 * 3_600_000), ...runs(5, 150, now)].map(soloRowValues))
     const left = await runInDurableObject(stub, (_: IndexObject, state: DurableObjectState) => {
       pruneSoloTraces(state.storage.sql, 100, 24 * 3_600_000)
       return state.storage.sql.exec<{ trace_id: string }>('SELECT trace_id FROM solo_traces ORDER BY created_at').toArray()
