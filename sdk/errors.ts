@@ -10,11 +10,10 @@ export interface ValidationIssue {
 }
 
 export class StepflareError extends Error {
+  // Written out rather than read from the class: a bundle built without `keep_names` may rename a
+  // class whose name clashes with another (cli/wrangler-config.ts KEEP_NAMES).
+  override name = 'StepflareError'
   readonly code: string = 'STEPFLARE_ERROR'
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options)
-    this.name = new.target.name
-  }
   toJSON(): Record<string, unknown> {
     return { name: this.name, code: this.code, message: this.message }
   }
@@ -22,6 +21,7 @@ export class StepflareError extends Error {
 
 /** Data that failed a schema: a request body, an event's input, a stream item. */
 export class ValidationError extends StepflareError {
+  override name = 'ValidationError'
   override readonly code = 'VALIDATION_FAILED'
   constructor(
     message: string,
@@ -37,11 +37,13 @@ export class ValidationError extends StepflareError {
 
 /** An emit that cannot be delivered as asked (a FIFO topic without a group id, an oversized payload). */
 export class EmitError extends StepflareError {
+  override name = 'EmitError'
   override readonly code = 'EMIT_REFUSED'
 }
 
 /** A handler attempt that ran past its `infrastructure.handler.timeout`. */
 export class HandlerTimeoutError extends StepflareError {
+  override name = 'HandlerTimeoutError'
   override readonly code = 'HANDLER_TIMEOUT'
 }
 

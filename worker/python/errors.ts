@@ -7,26 +7,31 @@ import { StepflareError } from '../../sdk/errors'
 import type { PythonErrorInfo } from './protocol'
 
 export class PythonBridgeError extends StepflareError {
+  override name = 'PythonBridgeError'
   override readonly code: string = 'PYTHON_BRIDGE_ERROR'
 }
 
 /** A misconfigured bridge: a missing or short secret, a step kind the runner cannot run. */
 export class PythonBridgeConfigError extends PythonBridgeError {
+  override name = 'PythonBridgeConfigError'
   override readonly code = 'PYTHON_BRIDGE_CONFIG'
 }
 
 /** The runner could not be reached, did not answer in time, or answered with a server error. */
 export class PythonRunnerUnavailableError extends PythonBridgeError {
+  override name = 'PythonRunnerUnavailableError'
   override readonly code = 'PYTHON_RUNNER_UNAVAILABLE'
 }
 
 /** The runner answered something that is not the protocol (or refused our request as malformed). */
 export class PythonProtocolError extends PythonBridgeError {
+  override name = 'PythonProtocolError'
   override readonly code = 'PYTHON_PROTOCOL_ERROR'
 }
 
 /** The Python handler raised (or its module failed to load). */
 export class PythonStepError extends PythonBridgeError {
+  override name = 'PythonStepError'
   override readonly code: string
   readonly pythonName: string
   readonly pythonStack?: string
