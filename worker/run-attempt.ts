@@ -10,15 +10,15 @@ export type AttemptOutcome<T> = { ok: true; value: T } | { ok: false; error: unk
 export async function runAttempt<T>(fn: () => Promise<T> | T, timeoutMs?: number): Promise<AttemptOutcome<T>> {
   let timer: ReturnType<typeof setTimeout> | undefined
   try {
-    const work = Promise.resolve().then(fn)
+    // Without a timeout, the handler is called directly: a synchronous throw lands in the catch.
     const value = timeoutMs
       ? await Promise.race([
-          work,
+          Promise.resolve().then(fn),
           new Promise<never>((_, reject) => {
             timer = setTimeout(() => reject(new HandlerTimeoutError(`handler exceeded its timeout of ${timeoutMs / 1000} s`)), timeoutMs)
           }),
         ])
-      : await work
+      : await fn()
     return { ok: true, value }
   } catch (error) {
     return { ok: false, error }

@@ -6,7 +6,8 @@
 // biome-ignore lint/suspicious/noExplicitAny: middleware and handlers are generic over req and ctx
 type Fn = (...args: any[]) => unknown
 
-export function composeMiddleware(middleware: readonly Fn[], handler: Fn): (req: unknown, ctx: unknown) => Promise<unknown> {
+export function composeMiddleware(middleware: readonly Fn[], handler: Fn): (req: unknown, ctx: unknown) => unknown {
+  if (middleware.length === 0) return handler
   return (req, ctx) => {
     let last = -1
     const dispatch = async (i: number): Promise<unknown> => {
