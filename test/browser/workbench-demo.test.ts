@@ -125,6 +125,8 @@ describe('the workbench on the demo', () => {
     await page.getByTestId('state-edit').click()
     await page.locator('textarea[name="value"]').fill(JSON.stringify({ id, amount: 7, status: 'refunded' }, null, 2))
     await page.getByTestId('state-save').click()
+    // The editor closes once the PUT has been answered; until then the panel's text is the editor's.
+    await expect.poll(() => page.locator('textarea[name="value"]').count()).toBe(0)
     await expect.poll(() => value.textContent()).toContain('"refunded"')
     expect((await json<{ status: string }>(`${dev.url}/orders/${id}`)).status).toBe('refunded')
     await wb.shot('workbench-state')
