@@ -47,8 +47,13 @@ describe('IndexObject single-run traces', () => {
       run: { step: 'Hello', trigger: { type: 'http' }, attempt: 1, status: 'completed', startedAt: i, endedAt: i, emits: [], stateOps: [], logs: [] },
     })
     const rows = [run(1), run(2), run(3)].map(soloRowValues)
-    const n = await runInDurableObject(stub, (_: IndexObject, state: DurableObjectState) => insertSoloRuns(state.storage.sql, rows))
+    const [n, stored] = await runInDurableObject(stub, (_: IndexObject, state: DurableObjectState) => [
+      insertSoloRuns(state.storage.sql, rows),
+      state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM solo_traces WHERE trace_id LIKE 'COUNT-%'").one().n,
+    ])
     expect(n).toBe(3)
+    // The count is the rows written, not echoed from the input: the table holds exactly those.
+    expect(stored).toBe(3)
   })
 
   it('keeps the newest traces up to the count and none past the age', async () => {
