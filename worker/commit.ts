@@ -16,14 +16,20 @@ import type { CommitInput } from '../objects/trace-object'
 import { type StepflareEnv, traceStub } from './env'
 import { recordSoloRun } from './solo-runs'
 
-export async function commitRun(env: StepflareEnv, exec: Pick<ExecutionContext, 'waitUntil'> | null, input: CommitInput): Promise<void> {
-  if (input.emits.length > 0 && input.run.status === 'completed') {
-    await traceStub(env, input.traceId).commit(input)
-    return
-  }
+/**
+ * Returns the work to wait for, or nothing when there is none: a run buffered for the index, with
+ * `exec` to keep its batch's write alive, needs no wait (most API requests; a promise and a turn
+ * saved).
+ */
+export function commitRun(env: StepflareEnv, exec: Pick<ExecutionContext, 'waitUntil'> | null, input: CommitInput): Promise<void> | undefined {
+  if (input.emits.length > 0 && input.run.status === 'completed') return commitToShard(env, input)
   // Nothing to coordinate: the trace is this one run, kept in the index (batched).
   const work = recordSoloRun(env, { traceId: input.traceId, flows: input.flows, entryKind: input.entry.kind, run: input.run })
   if (!work) return
-  if (exec) exec.waitUntil(work)
-  else await work
+  if (!exec) return work
+  exec.waitUntil(work)
+}
+
+async function commitToShard(env: StepflareEnv, input: CommitInput): Promise<void> {
+  await traceStub(env, input.traceId).commit(input)
 }

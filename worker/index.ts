@@ -21,7 +21,7 @@ import { handleStreamUpgrade, isStreamUpgrade } from './streams/upgrade'
 export function createWorker(def: AppDefinition): ExportedHandler<StepflareEnv> {
   const rt = new Runtime(def)
   setRuntime(rt)
-  const app = createRouter(rt)
+  const router = createRouter(rt)
   const hasSecondsCrons = rt.crons.some((b) => b.trigger.seconds)
   let armed = false
   return {
@@ -35,7 +35,7 @@ export function createWorker(def: AppDefinition): ExportedHandler<StepflareEnv> 
         )
       }
       if (isStreamUpgrade(request)) return handleStreamUpgrade(request, env, rt)
-      return app.fetch(request, env, ctx)
+      return router.fetch(request, env, ctx)
     },
     queue: (batch, env) => handleQueue(batch, env, rt),
     scheduled: (controller, env, ctx) => handleScheduled(controller, env, ctx, rt),

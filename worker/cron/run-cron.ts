@@ -44,14 +44,16 @@ export async function runCronStep(rt: Runtime, env: StepflareEnv, { step, trigge
       status = 'failed'
       ctx.logger.error('cron handler failed', { error, cause })
     }
-    await commitRun(env, null, {
-      traceId,
-      flows: step.model.flows,
-      entry: { step: name, kind: 'cron' },
-      run: recorder.finish(status, error),
-      emits: recorder.emits,
-      fresh: true,
-    }).catch(() => {})
+    try {
+      await commitRun(env, null, {
+        traceId,
+        flows: step.model.flows,
+        entry: { step: name, kind: 'cron' },
+        run: recorder.finish(status, error),
+        emits: recorder.emits,
+        fresh: true,
+      })
+    } catch {}
     return { step: name, traceId, status }
   } finally {
     await scheduler.finish(traceId, status)

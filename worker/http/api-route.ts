@@ -5,6 +5,7 @@
  */
 import type { Context } from 'hono'
 import { serializeError } from '../../sdk/errors'
+import type { ApiRequest } from '../../sdk/handler-types'
 import { checkSchema } from '../../sdk/schema-input'
 import { commitRun } from '../commit'
 import { createFlowContext } from '../context'
@@ -25,9 +26,10 @@ export function apiRoute(rt: Runtime, { step, trigger }: RouteBinding) {
   const withParams = trigger.path.includes(':')
 
   return async (c: Context<{ Bindings: StepflareEnv }>): Promise<Response> => {
-    let req: Awaited<ReturnType<typeof buildApiRequest>>
+    let req: ApiRequest
     try {
-      req = await buildApiRequest(c, withParams)
+      const built = buildApiRequest(c, withParams)
+      req = built instanceof Promise ? await built : built
     } catch (err) {
       if (err instanceof BodyParseError) return jsonError(400, { error: 'Invalid request body', issues: [{ path: '', message: err.message }] })
       throw err
@@ -54,7 +56,7 @@ export function apiRoute(rt: Runtime, { step, trigger }: RouteBinding) {
     }
     const record = recorder.finish(error ? 'failed' : 'completed', error)
     try {
-      await commitRun(c.env, c.executionCtx, {
+      const committing = commitRun(c.env, c.executionCtx, {
         traceId,
         flows: step.model.flows,
         entry: { step: step.model.name, kind: 'api' },
@@ -62,6 +64,7 @@ export function apiRoute(rt: Runtime, { step, trigger }: RouteBinding) {
         emits: recorder.emits,
         fresh: true,
       })
+      if (committing) await committing
     } catch (err) {
       ctx.logger.error('events could not be committed', { error: serializeError(err) })
       return jsonError(503, { error: 'Events could not be recorded; nothing was emitted', traceId }, { 'x-trace-id': traceId })

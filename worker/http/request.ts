@@ -41,34 +41,41 @@ function headerRecord(h: Headers): Record<string, string> {
   return out
 }
 
-/** `withParams`: whether the route's path has `:params` (without, Hono's decoding is skipped). */
-export async function buildApiRequest(c: Context, withParams = true): Promise<ApiRequest> {
-  const raw = c.req.raw
-  let rawBody = ''
-  let body: unknown = {}
-  if (raw.body) {
-    const type = (raw.headers.get('content-type') ?? '').toLowerCase()
-    if (type.startsWith('multipart/form-data')) {
-      const form = await raw.formData()
-      const out: Record<string, unknown> = {}
-      form.forEach((v, k) => {
-        out[k] = typeof v === 'string' ? v : { name: (v as File).name, type: (v as File).type, size: (v as File).size }
-      })
-      body = out
-    } else {
-      rawBody = await raw.text()
-      if (rawBody !== '') {
-        if (type.includes('json')) {
-          try {
-            body = JSON.parse(rawBody)
-          } catch (err) {
-            throw new BodyParseError(`request body is not valid JSON: ${(err as Error).message}`, { cause: err })
-          }
-        } else if (type.startsWith('application/x-www-form-urlencoded')) body = formRecord(new URLSearchParams(rawBody))
-        else body = rawBody
-      }
+/** Reads and parses the body by its content type: `body` and, unless a multipart form, `rawBody`. */
+async function readBody(raw: Request): Promise<{ body: unknown; rawBody: string }> {
+  const type = (raw.headers.get('content-type') ?? '').toLowerCase()
+  if (type.startsWith('multipart/form-data')) {
+    const form = await raw.formData()
+    const out: Record<string, unknown> = {}
+    form.forEach((v, k) => {
+      out[k] = typeof v === 'string' ? v : { name: (v as File).name, type: (v as File).type, size: (v as File).size }
+    })
+    return { body: out, rawBody: '' }
+  }
+  const rawBody = await raw.text()
+  if (rawBody === '') return { body: {}, rawBody }
+  if (type.includes('json')) {
+    try {
+      return { body: JSON.parse(rawBody), rawBody }
+    } catch (err) {
+      throw new BodyParseError(`request body is not valid JSON: ${(err as Error).message}`, { cause: err })
     }
   }
+  if (type.startsWith('application/x-www-form-urlencoded')) return { body: formRecord(new URLSearchParams(rawBody)), rawBody }
+  return { body: rawBody, rawBody }
+}
+
+/**
+ * `withParams`: whether the route's path has `:params` (without, Hono's decoding is skipped).
+ * A request without a body is built synchronously (most GETs): the caller need not wait a turn.
+ */
+export function buildApiRequest(c: Context, withParams = true): ApiRequest | Promise<ApiRequest> {
+  const raw = c.req.raw
+  if (!raw.body) return apiRequest(c, raw, withParams, {}, '')
+  return readBody(raw).then(({ body, rawBody }) => apiRequest(c, raw, withParams, body, rawBody))
+}
+
+function apiRequest(c: Context, raw: Request, withParams: boolean, body: unknown, rawBody: string): ApiRequest {
   // `headers` is copied into a plain object on first read (most handlers never read it); middleware
   // can still change or replace it. An accessor in the literal keeps the object's shape fast.
   let headers: Record<string, string> | undefined
