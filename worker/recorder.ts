@@ -57,19 +57,21 @@ export class RunRecorder {
 
   finish(status: RunRecord['status'], error?: SerializedError): RunRecord {
     this.sealed = true
-    return {
+    // Optional fields are set only when present (no spread temporaries: this runs once per request).
+    const record: RunRecord = {
       step: this.step,
       trigger: this.trigger,
       attempt: this.attempt,
       status,
       startedAt: this.startedAt,
       endedAt: Date.now(),
-      ...(error ? { error } : {}),
       emits: this.emits.map((e) => ({ topic: e.topic, data: preview(e.data), ...(e.messageGroupId ? { messageGroupId: e.messageGroupId } : {}) })),
       stateOps: this.stateOps,
-      ...(this.streamOps.length ? { streamOps: this.streamOps } : {}),
       logs: this.logs,
-      ...(this.droppedLogs ? { droppedLogs: this.droppedLogs } : {}),
     }
+    if (error) record.error = error
+    if (this.streamOps.length) record.streamOps = this.streamOps
+    if (this.droppedLogs) record.droppedLogs = this.droppedLogs
+    return record
   }
 }

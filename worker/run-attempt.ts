@@ -7,22 +7,25 @@ import { HandlerTimeoutError } from '../sdk/errors'
 
 export type AttemptOutcome<T> = { ok: true; value: T } | { ok: false; error: unknown }
 
-export async function runAttempt<T>(fn: () => Promise<T> | T, timeoutMs?: number): Promise<AttemptOutcome<T>> {
+/**
+ * Calls `fn`, failing with a {@link HandlerTimeoutError} after `timeoutMs`. Without a timeout it is
+ * just `fn()` (no promise or timer added): a synchronous throw reaches the caller as a throw.
+ */
+export function callWithTimeout<T>(fn: () => Promise<T> | T, timeoutMs?: number): Promise<T> | T {
+  if (!timeoutMs) return fn()
   let timer: ReturnType<typeof setTimeout> | undefined
+  return Promise.race([
+    Promise.resolve().then(fn),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new HandlerTimeoutError(`handler exceeded its timeout of ${timeoutMs / 1000} s`)), timeoutMs)
+    }),
+  ]).finally(() => clearTimeout(timer))
+}
+
+export async function runAttempt<T>(fn: () => Promise<T> | T, timeoutMs?: number): Promise<AttemptOutcome<T>> {
   try {
-    // Without a timeout, the handler is called directly: a synchronous throw lands in the catch.
-    const value = timeoutMs
-      ? await Promise.race([
-          Promise.resolve().then(fn),
-          new Promise<never>((_, reject) => {
-            timer = setTimeout(() => reject(new HandlerTimeoutError(`handler exceeded its timeout of ${timeoutMs / 1000} s`)), timeoutMs)
-          }),
-        ])
-      : await fn()
-    return { ok: true, value }
+    return { ok: true, value: await callWithTimeout(fn, timeoutMs) }
   } catch (error) {
     return { ok: false, error }
-  } finally {
-    if (timer) clearTimeout(timer)
   }
 }

@@ -20,4 +20,9 @@ describe('newTraceId', () => {
     // Consecutive ids never reuse the same bytes (a stuck pool would repeat them).
     for (let i = 1; i < ids.length; i++) expect(ids[i]).not.toBe(ids[i - 1])
   })
+
+  it('uses every letter of the alphabet in every position', () => {
+    const ids = Array.from({ length: 4096 }, () => newTraceId(1_700_000_123_456))
+    for (let position = 0; position < 6; position++) expect(new Set(ids.map((id) => id[position])).size).toBe(32)
+  })
 })

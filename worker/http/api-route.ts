@@ -11,7 +11,7 @@ import { commitRun } from '../commit'
 import { createFlowContext } from '../context'
 import type { StepflareEnv } from '../env'
 import { RunRecorder } from '../recorder'
-import { runAttempt } from '../run-attempt'
+import { callWithTimeout } from '../run-attempt'
 import type { RouteBinding, Runtime } from '../runtime'
 import { newTraceId } from '../trace-id'
 import { composeMiddleware } from './middleware'
@@ -24,6 +24,7 @@ export function apiRoute(rt: Runtime, { step, trigger }: RouteBinding) {
   const run = composeMiddleware(trigger.middleware, handler)
   const triggerInfo = { type: 'http' as const, method: trigger.method, path: trigger.path }
   const withParams = trigger.path.includes(':')
+  const entry = { step: step.model.name, kind: 'api' }
 
   return async (c: Context<{ Bindings: StepflareEnv }>): Promise<Response> => {
     let req: ApiRequest
@@ -44,13 +45,22 @@ export function apiRoute(rt: Runtime, { step, trigger }: RouteBinding) {
     if (trigger.condition && !(await trigger.condition(req, ctx))) {
       return jsonError(404, { error: 'Not Found', reason: 'trigger condition not met' })
     }
-    const outcome = await runAttempt(() => run(req, ctx), step.model.timeoutMs)
+    // Awaited here rather than through runAttempt, and called directly without a timeout: no
+    // outcome object, closure or extra promise per request.
+    const timeoutMs = step.model.timeoutMs
+    let result: unknown
+    let thrown: { error: unknown } | undefined
+    try {
+      result = await (timeoutMs ? callWithTimeout(() => run(req, ctx), timeoutMs) : run(req, ctx))
+    } catch (err) {
+      thrown = { error: err }
+    }
     let response: Response
     let error: ReturnType<typeof serializeError> | undefined
-    if (outcome.ok && isApiResponse(outcome.value)) {
-      response = toResponse(outcome.value, { 'x-trace-id': traceId })
+    if (!thrown && isApiResponse(result)) {
+      response = toResponse(result, { 'x-trace-id': traceId })
     } else {
-      error = outcome.ok ? { name: 'NoResponseError', message: 'the handler returned no response ({ status, body })' } : serializeError(outcome.error)
+      error = thrown ? serializeError(thrown.error) : { name: 'NoResponseError', message: 'the handler returned no response ({ status, body })' }
       ctx.logger.error('API handler failed', { error })
       response = jsonError(500, { error: 'Internal server error', traceId }, { 'x-trace-id': traceId })
     }
@@ -59,7 +69,7 @@ export function apiRoute(rt: Runtime, { step, trigger }: RouteBinding) {
       const committing = commitRun(c.env, c.executionCtx, {
         traceId,
         flows: step.model.flows,
-        entry: { step: step.model.name, kind: 'api' },
+        entry,
         run: record,
         emits: recorder.emits,
         fresh: true,
