@@ -10,7 +10,8 @@ const LETTERS = 6
 // of the id. Filled on first use (random values are not allowed at a Worker's global scope).
 const pool = new Uint8Array(LETTERS * 256)
 let used = pool.length
-// Every two-letter pair, so an id's letters are three lookups rather than six string appends.
+// Every two-letter pair, so an id's letters are three lookups rather than six string appends. The
+// alphabet has 32 letters: a random byte gives one through its low five bits.
 const PAIRS = Array.from({ length: ALPHABET.length ** 2 }, (_, i) => `${ALPHABET[i >> 5]}${ALPHABET[i & 31]}`)
 const pair = (i: number) => PAIRS[(((pool[i] as number) & 31) << 5) | ((pool[i + 1] as number) & 31)] as string
 
