@@ -5,7 +5,7 @@
 //   node bench/api-latency.mjs [--n 5000] [--c 10] [--rounds 3] [--warmup 500]
 //                              [--bare-port 8811] [--stepflare-port 8812] [--max-seconds 900]
 //                              [--out bench/results/api-latency.json] [--keep-logs]
-//                              [--max-other-cpu 15] [--retries 2] [--aa]
+//                              [--max-other-cpu 15] [--retries 2] [--aa] [--same-headers]
 //
 // Both servers are started at once and stay up for the whole run (the one not being measured is
 // idle). stepflare runs from a snapshot of the working tree under bench/.work/ (lib/servers.mjs
@@ -18,6 +18,9 @@
 // --aa (an A/A check) runs a second bare Hono Worker in stepflare's place: its ratios are the
 // measurement's own noise (here, 5 rounds: p50 and throughput within 1%, p99 0.95, single rounds'
 // p99 0.76-1.26; bench/RESULTS.md).
+// --same-headers runs the bare Worker of baselines/hono-worker-headers instead: the same route,
+// answering with the headers stepflare sends (charset in the content type, and x-trace-id). It
+// separates what those headers cost workerd from what stepflare's request path costs.
 // Bounded: each measurement stops sending after 120 s, each request times out after 30 s, and the
 // whole run aborts after --max-seconds; servers are stopped on exit, error and SIGINT.
 import os from 'node:os'
@@ -59,6 +62,7 @@ const opt = flags('api-latency.mjs', {
   maxOtherCpu: 15,
   retries: 2,
   aa: false,
+  sameHeaders: false,
 })
 opt.out = resolve(opt.out)
 options.keepTmp = opt.keepLogs
@@ -145,10 +149,12 @@ const idleBusyPct = await backgroundLoad()
 console.log(`machine busy before start: ${idleBusyPct}%`)
 console.log('starting both servers at once: bare Hono Worker (wrangler dev) and stepflare api-hello (stepflare dev)...')
 const tmp = benchTmp()
+const bareConfig = join(REPO, 'bench', 'baselines', opt.sameHeaders ? 'hono-worker-headers' : 'hono-worker', 'wrangler.jsonc')
+if (opt.sameHeaders) console.log("baseline: the bare Hono Worker answers with stepflare's headers (baselines/hono-worker-headers)")
 const [bare, sf] = await Promise.all([
   startWrangler({
     name: 'hono-worker',
-    config: join(REPO, 'bench', 'baselines', 'hono-worker', 'wrangler.jsonc'),
+    config: bareConfig,
     port: opt.barePort,
     persistTo: join(tmp, 'hono-state'),
     readyPath: '/hello',
@@ -156,7 +162,7 @@ const [bare, sf] = await Promise.all([
   opt.aa
     ? startWrangler({
         name: 'hono-worker-2',
-        config: join(REPO, 'bench', 'baselines', 'hono-worker', 'wrangler.jsonc'),
+        config: bareConfig,
         port: opt.stepflarePort,
         persistTo: join(tmp, 'hono-state-2'),
         readyPath: '/hello',
@@ -261,6 +267,7 @@ const result = {
     retries: opt.retries,
     serversRunning: 'both at once, alternating order per round; stepflare from a snapshot of the working tree',
     aa: opt.aa,
+    sameHeaders: opt.sameHeaders,
   },
   startup: { bareReadyMs: bare.readyMs, stepflareReadyMs: sf.readyMs },
   summary,
