@@ -1,7 +1,8 @@
 /**
  * The built workbench UI inside the Worker. `npm run build:workbench` (run by `npm install`)
  * writes `workbench/dist/workbench-assets.mjs`, a module exporting every file of the build as a
- * string; the generated entry imports it and hands it over here when it exists, so a Worker built
+ * Data module (an ArrayBuffer outside the V8 heap: the UI adds nothing to the isolate's JS source or
+ * heap); the generated entry imports it and hands it over here when it exists, so a Worker built
  * without it still runs and `/__stepflare/` explains how to build it.
  * @module
  */
@@ -9,7 +10,8 @@
 export interface WorkbenchAsset {
   /** The Content-Type to answer with. */
   type: string
-  body: string
+  /** The file's bytes. `new Response(body)` copies them, so one buffer serves every request. */
+  body: ArrayBuffer
 }
 
 /** Keyed by the path under `/__stepflare/`: `index.html`, `assets/index-<hash>.js`, … */
