@@ -38,7 +38,7 @@ export class IndexObject extends DurableObject<StepflareEnv> {
   }
 
   /**
-   * Records single-run traces — traces that are one run and nothing more (an API request or cron
+   * Records single-run traces: traces that are one run and nothing more (an API request or cron
    * tick that emitted nothing), kept here instead of in a trace shard. Takes their rows, as
    * `soloRowValues` builds them. Every {@link PRUNE_EVERY} rows, the oldest past the project's
    * `traces.retainCount` (default 1000) or `traces.retainHours` (default 24) are dropped.

@@ -132,7 +132,7 @@ export class StreamObject extends DurableObject<StepflareEnv> {
 
   /**
    * A hub's socket joined this group: from now on the hub receives its changes. Returns what the
-   * socket gets first — the missed changes when it can resume after `since`, else a fresh sync —
+   * socket gets first (the missed changes when it can resume after `since`, else a fresh sync)
    * and the sequence number they bring it to.
    */
   attach(hub: string, streamName: string, groupId: string, id: string | null, since: number | null): { frames: string[]; seq: number } {
