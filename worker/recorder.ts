@@ -19,12 +19,18 @@ export function preview(value: unknown): unknown {
   return s.length <= MAX_PREVIEW ? value : { truncated: true, bytes: s.length, head: s.slice(0, 256) }
 }
 
+// Most runs log, touch and emit nothing: their lists stay this one shared empty array until the
+// first entry, so a request allocates no arrays (four array literals per request were among what
+// V8 pretenured on a busy Worker; see context.ts).
+const NONE: never[] = Object.freeze([]) as unknown as never[]
+
 export class RunRecorder {
   readonly startedAt = Date.now()
-  readonly logs: LogRecord[] = []
-  readonly stateOps: StateOpRecord[] = []
-  readonly emits: EmitRecord[] = []
-  readonly streamOps: StreamOpRecord[] = []
+  // Read them, do not push: an empty one is the shared, frozen NONE (the methods below add entries).
+  logs: LogRecord[] = NONE
+  stateOps: StateOpRecord[] = NONE
+  emits: EmitRecord[] = NONE
+  streamOps: StreamOpRecord[] = NONE
   private droppedLogs = 0
   sealed = false
 
@@ -36,22 +42,22 @@ export class RunRecorder {
 
   log(record: LogRecord): void {
     if (this.sealed) return
-    if (this.logs.length < MAX_LOGS) this.logs.push(record)
+    if (this.logs.length < MAX_LOGS) this.logs = append(this.logs, record)
     else this.droppedLogs++
   }
 
   stateOp(op: StateOpRecord): void {
-    if (!this.sealed) this.stateOps.push(op)
+    if (!this.sealed) this.stateOps = append(this.stateOps, op)
   }
 
   streamOp(op: StreamOpRecord): void {
-    if (!this.sealed) this.streamOps.push(op)
+    if (!this.sealed) this.streamOps = append(this.streamOps, op)
   }
 
   /** Returns false when the attempt has already ended (a late emit from a timed-out handler). */
   emit(e: EmitRecord): boolean {
     if (this.sealed) return false
-    this.emits.push(e)
+    this.emits = append(this.emits, e)
     return true
   }
 
@@ -65,7 +71,9 @@ export class RunRecorder {
       status,
       startedAt: this.startedAt,
       endedAt: Date.now(),
-      emits: this.emits.map((e) => ({ topic: e.topic, data: preview(e.data), ...(e.messageGroupId ? { messageGroupId: e.messageGroupId } : {}) })),
+      emits: this.emits.length
+        ? this.emits.map((e) => ({ topic: e.topic, data: preview(e.data), ...(e.messageGroupId ? { messageGroupId: e.messageGroupId } : {}) }))
+        : NONE,
       stateOps: this.stateOps,
       logs: this.logs,
     }
@@ -74,4 +82,11 @@ export class RunRecorder {
     if (this.droppedLogs) record.droppedLogs = this.droppedLogs
     return record
   }
+}
+
+/** Pushes onto `list`, first swapping the shared empty array for a list of its own. */
+function append<T>(list: T[], item: T): T[] {
+  const own = list === NONE ? [] : list
+  own.push(item)
+  return own
 }
