@@ -2,7 +2,7 @@
 // API-step overhead: a bare Hono Worker vs a stepflare API step, both answering GET /hello with
 // {"hello":"world"} under `wrangler dev` (the stepflare one under `stepflare dev`).
 //
-//   node bench/api-latency.mjs [--n 5000] [--c 10] [--rounds 3] [--warmup 500]
+//   node bench/api-latency.mjs [--n 5000] [--c 10] [--rounds 5] [--warmup 500]
 //                              [--bare-port 8811] [--stepflare-port 8812] [--max-seconds 900]
 //                              [--out bench/results/api-latency.json] [--keep-logs]
 //                              [--max-other-cpu 15] [--retries 2] [--aa] [--same-headers]
@@ -16,12 +16,12 @@
 // Reported per server: latency p50/p99 (ms) over all the rounds' requests together (the median of
 // the rounds' own p50/p99 is printed beside it), throughput (req/s) as the median over the rounds,
 // and the ratio stepflare/bare. Target: the API step within 10% of the bare Worker.
-// Why pooled: a round's p99 is set by its few longest GC pauses, so it swings 0.7-1.9x between
+// Why pooled: a round's p99 is set by its few longest GC pauses, so it swings 0.77-1.38x between
 // rounds even for two identical Workers; the pooled p99 is read from five times the requests, and
 // each server has the same number of rounds right after its own previous one (bench/RESULTS.md).
 // --aa (an A/A check) runs a second bare Hono Worker in stepflare's place: its ratios are the
-// measurement's own noise (here, 5 rounds: p50 and throughput within 1%, p99 0.95, single rounds'
-// p99 0.76-1.26; bench/RESULTS.md).
+// measurement's own noise (here, five runs: p50 0.94-1.02, throughput 0.97-1.05, pooled p99
+// 0.94-1.04; bench/RESULTS.md).
 // --same-headers runs the bare Worker of baselines/hono-worker-headers instead: the same route,
 // answering with the headers stepflare sends (charset in the content type, and x-trace-id). It
 // separates what those headers cost workerd from what stepflare's request path costs.
@@ -56,7 +56,7 @@ import {
 const opt = flags('api-latency.mjs', {
   n: 5000,
   c: 10,
-  rounds: 3,
+  rounds: 5,
   warmup: 500,
   barePort: 8811,
   stepflarePort: 8812,

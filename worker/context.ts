@@ -6,7 +6,7 @@
  * site on a busy Worker (its objects are then born in the old generation), and this object is
  * made on every request; as a literal with getters it was also built by a slow runtime path
  * (~1 us). Measured under load, the class cut what the Worker promotes to the old generation from
- * ~1.45 to ~1.27 KB per request, so full collections come later (bench/RESULTS.md). `state`,
+ * ~1.45 to ~1.26 KB per request, so full collections come later (bench/RESULTS.md). `state`,
  * `streams` and `logger` are getters on the prototype, built on first use; `{ ...ctx }` copies
  * only the plain fields (traceId, flows, emit, enqueue, trigger, env).
  * @module
