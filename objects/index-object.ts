@@ -53,6 +53,16 @@ export class IndexObject extends DurableObject<StepflareEnv> {
     return getSoloTrace(this.sql, traceId)
   }
 
+  /** The single-run traces among `traceIds`, in their order; ids it does not hold are skipped. */
+  soloTraces(traceIds: string[]): TraceView[] {
+    const out: TraceView[] = []
+    for (const id of traceIds) {
+      const view = getSoloTrace(this.sql, id)
+      if (view) out.push(view)
+    }
+    return out
+  }
+
   /** Current dead letters per step. */
   deadLetterCounts(): Record<string, number> {
     const out: Record<string, number> = {}

@@ -311,6 +311,16 @@ export class TraceObject extends TraceLedger {
     return traceView(this.sql, traceId)
   }
 
+  /** The traces of this shard among `traceIds`, in their order; ids it does not hold are skipped. */
+  getMany(traceIds: string[]): TraceView[] {
+    const out: TraceView[] = []
+    for (const id of traceIds) {
+      const view = traceView(this.sql, id)
+      if (view) out.push(view)
+    }
+    return out
+  }
+
   listTraces(filter: TraceFilter = {}): TraceSummary[] {
     return listShardTraces(this.sql, filter)
   }

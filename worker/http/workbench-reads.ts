@@ -6,21 +6,12 @@
  */
 import type { LogEntry, RunRecord, TraceSummary, TraceView } from '../../objects/trace/records'
 import type { StepflareEnv } from '../env'
-import { listTraces, readTrace } from '../trace-list'
+import { listTraces, readTraces } from '../trace-list'
 
 export const MAX_TRACES_READ = 100
 const MAX_LOGS = 2000
 
 const clamp = (v: string | undefined, def: number, max: number) => Math.min(Math.max(Number(v) || def, 1), max)
-
-async function readAll(env: StepflareEnv, ids: string[]): Promise<TraceView[]> {
-  const out: TraceView[] = []
-  for (let i = 0; i < ids.length; i += 25) {
-    const batch = await Promise.all(ids.slice(i, i + 25).map((id) => readTrace(env, id).catch(() => null)))
-    for (const t of batch) if (t) out.push(t)
-  }
-  return out
-}
 
 function logsOf(t: TraceView): LogEntry[] {
   return t.runs.flatMap((run: RunRecord & { id: number }) =>
@@ -54,7 +45,7 @@ export async function recentLogs(env: StepflareEnv, q: Record<string, string>) {
     const list = await listTraces(env, { limit: clamp(q.traces, 30, MAX_TRACES_READ) })
     summaries = list.filter((s) => s.status === 'running' || s.updatedAt >= after)
   }
-  const traces = await readAll(
+  const traces = await readTraces(
     env,
     summaries.map((s) => s.traceId),
   )
@@ -76,7 +67,7 @@ export interface StreamGroupSeen {
 /** `GET /__stepflare/streams`: the stream groups the most recent traces wrote to or read. */
 export async function recentStreamGroups(env: StepflareEnv, q: Record<string, string>): Promise<StreamGroupSeen[]> {
   const list = await listTraces(env, { limit: clamp(q.traces, 50, MAX_TRACES_READ) })
-  const traces = await readAll(
+  const traces = await readTraces(
     env,
     list.map((s) => s.traceId),
   )
