@@ -1,7 +1,7 @@
 /**
- * Reading traces: one by id, many by id, and the list of recent ones — the trace shards' own lists merged with
- * the single-run traces the index keeps, newest first. Both flush this isolate's buffered
- * single-run traces first (solo-runs.ts).
+ * Reading traces: one by id, many by id, and the list of recent ones — the trace shards' own lists
+ * merged with the single-run traces the index keeps, newest first. Each flushes this isolate's
+ * buffered single-run traces first (solo-runs.ts).
  * @module
  */
 import type { TraceFilter } from '../objects/trace/list-query'
