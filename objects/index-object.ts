@@ -55,12 +55,7 @@ export class IndexObject extends DurableObject<StepflareEnv> {
 
   /** The single-run traces among `traceIds`, in their order; ids it does not hold are skipped. */
   soloTraces(traceIds: string[]): TraceView[] {
-    const out: TraceView[] = []
-    for (const id of traceIds) {
-      const view = getSoloTrace(this.sql, id)
-      if (view) out.push(view)
-    }
-    return out
+    return traceIds.flatMap((id) => getSoloTrace(this.sql, id) ?? [])
   }
 
   /** Current dead letters per step. */

@@ -313,12 +313,7 @@ export class TraceObject extends TraceLedger {
 
   /** The traces of this shard among `traceIds`, in their order; ids it does not hold are skipped. */
   getMany(traceIds: string[]): TraceView[] {
-    const out: TraceView[] = []
-    for (const id of traceIds) {
-      const view = traceView(this.sql, id)
-      if (view) out.push(view)
-    }
-    return out
+    return traceIds.flatMap((id) => traceView(this.sql, id) ?? [])
   }
 
   listTraces(filter: TraceFilter = {}): TraceSummary[] {
