@@ -4,15 +4,18 @@
  * Worker's `POST /__stepflare/dev/stack` forwards to it, so the workbench shows original files.
  * @module
  */
+import { randomBytes } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { StackMapper } from './stack-map'
 
 const MAX_BODY = 256 * 1024
 
+/** `url` ends in a random path segment only the Worker is told, so no other local client finds the route. */
 export async function startDevTools(mapper: StackMapper): Promise<{ url: string; server: Server }> {
+  const secretPath = `/${randomBytes(16).toString('hex')}`
   const server = createServer((req, res) => {
     const answer = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))
-    if (req.method !== 'POST' || req.url !== '/stack') return answer(404, { error: 'use POST /stack {stack}' })
+    if (req.method !== 'POST' || req.url !== `${secretPath}/stack`) return answer(404, { error: 'Not Found' })
     let text = ''
     req.setEncoding('utf8')
     req.on('data', (chunk: string) => {
@@ -31,5 +34,5 @@ export async function startDevTools(mapper: StackMapper): Promise<{ url: string;
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   server.unref()
-  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, server }
+  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}${secretPath}`, server }
 }

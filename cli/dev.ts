@@ -9,6 +9,7 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { existsSync, type FSWatcher, watch } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { CronRunner } from './cron-runner'
+import { type DevSecrets, writeDevSecrets } from './dev-secrets'
 import { startDevTools } from './dev-tools-server'
 import { ROOTS } from './discover'
 import { CliError } from './errors'
@@ -76,7 +77,7 @@ function openBrowser(url: string): void {
 
 /** Re-sends the deliveries an earlier run or isolate left unfinished; returns how many. */
 async function recover(url: string): Promise<{ redispatched: number }> {
-  const res = await fetch(`${url}/__stepflare/recover`, { method: 'POST' })
+  const res = await fetch(`${url}/__stepflare/recover`, { method: 'POST', headers: { 'x-stepflare-request': 'cli' } })
   return (await res.json()) as { redispatched: number }
 }
 
@@ -92,20 +93,19 @@ export async function dev(opts: DevOptions): Promise<void> {
   const stacks = new StackMapper(root)
   const tools = await startDevTools(stacks)
   // Python steps run in a local runner; the Worker reaches it over HTTP and it calls back, signed.
+  // The bridge secret reaches the runner in its environment and wrangler in a private file.
   let runner: PythonRunner | undefined
   const pythonVars: string[] = []
+  let secrets: DevSecrets | undefined
   if (project.steps.some((s) => s.python)) {
+    const secret = randomBytes(24).toString('hex')
     runner = await startRunner(root, {
+      secret,
       onExit: () => void runner?.restart().catch((err) => console.error(color.red(`python runner: ${(err as Error).message}`))),
     })
-    const callbackUrl = `http://127.0.0.1:${opts.port}/__stepflare/python/callback`
-    for (const v of [
-      `STEPFLARE_PYTHON_URL:${runner.url}`,
-      `STEPFLARE_PYTHON_SECRET:${randomBytes(24).toString('hex')}`,
-      `STEPFLARE_PYTHON_CALLBACK_URL:${callbackUrl}`,
-    ]) {
-      pythonVars.push('--var', v)
-    }
+    secrets = writeDevSecrets(generated.outDir, { STEPFLARE_PYTHON_SECRET: secret })
+    pythonVars.push('--var', `STEPFLARE_PYTHON_URL:${runner.url}`, '--var', `STEPFLARE_PYTHON_CALLBACK_URL:http://127.0.0.1:${opts.port}/__stepflare/python/callback`)
+    pythonVars.push(...secrets.args)
   }
   const child = spawnWrangler(
     root,
@@ -149,6 +149,7 @@ export async function dev(opts: DevOptions): Promise<void> {
   const shutdown = (code: number) => {
     cron.stop()
     tools.server.close()
+    secrets?.dispose()
     void runner?.stop()
     for (const w of watchers) w.close()
     if (child.exitCode === null) child.kill('SIGTERM')
@@ -159,6 +160,7 @@ export async function dev(opts: DevOptions): Promise<void> {
   process.once('SIGTERM', () => shutdown(0))
   child.once('exit', (code) => {
     if (code !== 0 && code !== null) console.error(color.red(`wrangler dev exited with code ${code}`))
+    secrets?.dispose()
     cron.stop()
     process.exit(code ?? 1)
   })

@@ -30,7 +30,7 @@ function query(f: DlqFilter): string {
 async function call<T>(t: DlqTarget, method: string, path: string): Promise<T> {
   let res: Response
   try {
-    res = await fetch(`${t.url}${path}`, { method, headers: t.token ? { authorization: `Bearer ${t.token}` } : {} })
+    res = await fetch(`${t.url}${path}`, { method, headers: { 'x-stepflare-request': 'cli', ...(t.token ? { authorization: `Bearer ${t.token}` } : {}) } })
   } catch {
     throw new CliError(`nothing answers at ${t.url}`, { hint: 'Start the project with `stepflare dev`, or pass --port / --url.' })
   }

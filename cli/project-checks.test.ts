@@ -14,4 +14,17 @@ describe('checkProjectConfig', () => {
       { severity: 'error', file: 'stepflare.config.ts', field: 'queue.maxBatchTimeout', message: 'expected seconds from 0 to 60, found -1' },
     ])
   })
+
+  it('checks dev.allowedHosts', () => {
+    expect(checkProjectConfig({ dev: { allowedHosts: ['app.test', '.example.com'] } }, 'stepflare.config.ts')).toEqual([])
+    expect(checkProjectConfig({ dev: { allowedHosts: true } }, 'stepflare.config.ts')).toEqual([])
+    expect(checkProjectConfig({ dev: { allowedHosts: 'app.test' as unknown as string[] } }, 'stepflare.config.ts')).toEqual([
+      {
+        severity: 'error',
+        file: 'stepflare.config.ts',
+        field: 'dev.allowedHosts',
+        message: `expected true or an array of host names such as ['myapp.test', '.example.com'], found "app.test"`,
+      },
+    ])
+  })
 })

@@ -20,5 +20,14 @@ export function checkProjectConfig(config: ProjectConfig, file: string): ConfigP
       message: `expected seconds from 0 to 60, found ${describeValue(maxBatchTimeout)}`,
     })
   }
+  const allowedHosts = config.dev?.allowedHosts
+  if (allowedHosts !== undefined && allowedHosts !== true && !(Array.isArray(allowedHosts) && allowedHosts.every((h) => typeof h === 'string' && h !== ''))) {
+    problems.push({
+      severity: 'error',
+      file,
+      field: 'dev.allowedHosts',
+      message: `expected true or an array of host names such as ['myapp.test', '.example.com'], found ${describeValue(allowedHosts)}`,
+    })
+  }
   return problems
 }

@@ -12,6 +12,7 @@ const DROP = [
   /getaddrinfo ENOTFOUND workers\.cloudflare\.com/,
   /Scheduled Workers are not automatically triggered|To manually trigger a scheduled event|curl "http:\/\/127\.0\.0\.1:\d+\/cdn-cgi\/handler\/scheduled"|cron-triggers\/#test-cron-triggers-locally/,
   /update available/,
+  /Using secrets defined in .*stepflare-dev-/,
 ]
 
 /** A line continuing a dropped block (a stack frame) is dropped with it. */

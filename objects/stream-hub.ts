@@ -17,6 +17,10 @@ import { streamObjectName } from '../worker/streams/registry'
 import { type HubSocket, HubSubscriptions } from './stream/hub-subscriptions'
 
 export const AUTH_HEADER = 'x-stepflare-stream-auth'
+/** A client frame is a join or a leave: anything larger is closed with 1009 unread. */
+export const MAX_CLIENT_FRAME_BYTES = 64 * 1024
+/** A socket that sent this many frames that are not a join or a leave is closed with 1008. */
+export const MAX_INVALID_FRAMES = 20
 
 function errorFrame(code: string, message: string): string {
   return JSON.stringify({ timestamp: Date.now(), error: { code, message } })
@@ -26,6 +30,8 @@ export class StreamHub extends DurableObject<StepflareEnv> {
   private readonly subs: HubSubscriptions
   /** Per-socket promise chains: a socket's frames are handled strictly in order. */
   private readonly chains = new WeakMap<WebSocket, Promise<void>>()
+  /** Invalid frames per socket since the hub woke (a hibernation forgives them). */
+  private readonly invalid = new WeakMap<WebSocket, number>()
 
   constructor(ctx: DurableObjectState, env: StepflareEnv) {
     super(ctx, env)
@@ -53,6 +59,12 @@ export class StreamHub extends DurableObject<StepflareEnv> {
   }
 
   override webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): void {
+    // A string's length counts UTF-16 units, at most 3 bytes each in UTF-8.
+    const size = typeof message === 'string' ? message.length : message.byteLength
+    if (size > MAX_CLIENT_FRAME_BYTES) {
+      this.close(ws, 1009, `frame too large: client frames are at most ${MAX_CLIENT_FRAME_BYTES} bytes`)
+      return
+    }
     const prev = this.chains.get(ws) ?? Promise.resolve()
     const next = prev.then(() => this.handle(ws, message)).catch((err) => this.safeSend(ws, errorFrame('INTERNAL', (err as Error).message)))
     this.chains.set(ws, next)
@@ -66,13 +78,33 @@ export class StreamHub extends DurableObject<StepflareEnv> {
     }
   }
 
+  private close(ws: WebSocket, code: number, reason: string): void {
+    try {
+      ws.close(code, reason)
+    } catch {
+      // already closing
+    }
+    this.ctx.waitUntil(this.dropSocket(ws))
+  }
+
+  /** Answers an invalid frame with an error frame; the socket is closed at the limit. */
+  private refuse(ws: WebSocket, code: string, message: string): void {
+    const count = (this.invalid.get(ws) ?? 0) + 1
+    this.invalid.set(ws, count)
+    if (count >= MAX_INVALID_FRAMES) {
+      this.close(ws, 1008, `${MAX_INVALID_FRAMES} invalid frames: expected join and leave messages`)
+      return
+    }
+    this.safeSend(ws, errorFrame(code, message))
+  }
+
   private async handle(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
     const text = typeof message === 'string' ? message : new TextDecoder().decode(message)
     let msg: JoinMessage
     try {
       msg = JSON.parse(text) as JoinMessage
     } catch {
-      this.safeSend(ws, errorFrame('INVALID_JSON', `the frame is not JSON (${text.length} bytes)`))
+      this.refuse(ws, 'INVALID_JSON', `the frame is not JSON (${text.length} bytes)`)
       return
     }
     const d = msg?.data
@@ -80,9 +112,11 @@ export class StreamHub extends DurableObject<StepflareEnv> {
       (msg?.type !== 'join' && msg?.type !== 'leave') ||
       typeof d?.streamName !== 'string' ||
       typeof d.groupId !== 'string' ||
-      typeof d.subscriptionId !== 'string'
+      typeof d.subscriptionId !== 'string' ||
+      d.groupId.length > 256 ||
+      d.subscriptionId.length > 256
     ) {
-      this.safeSend(ws, errorFrame('INVALID_MESSAGE', 'expected {type: "join" | "leave", data: {streamName, groupId, id?, subscriptionId}}'))
+      this.refuse(ws, 'INVALID_MESSAGE', 'expected {type: "join" | "leave", data: {streamName, groupId, id?, subscriptionId}} (ids of at most 256 characters)')
       return
     }
     if (msg.type === 'join') await this.join(ws, d)

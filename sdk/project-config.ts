@@ -17,6 +17,15 @@ export interface ProjectConfig {
     /** Largest accepted request body in bytes (default 1 MiB); larger bodies get 413. */
     bodyLimit?: number
   }
+  /** `stepflare dev` only. */
+  dev?: {
+    /**
+     * Host names the dev server answers besides `localhost`, `*.localhost` and IP addresses (a
+     * guard against DNS rebinding, as Vite's `server.allowedHosts`): `'.example.com'` also allows
+     * its subdomains; `true` allows any host.
+     */
+    allowedHosts?: string[] | true
+  }
   queue?: {
     /** Defaults applied to every event step (a step's own settings win). */
     maxRetries?: number

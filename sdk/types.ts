@@ -23,6 +23,15 @@ export type Enqueue = Emit
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'OPTIONS' | 'HEAD'
 
+/**
+ * Body encodings an API step with a `bodySchema` accepts: `json` (`application/json`, `+json`),
+ * `form` (`application/x-www-form-urlencoded`), `multipart` (`multipart/form-data`), `text` (any
+ * other type, or none). A body of any other encoding is answered `415` before the handler runs.
+ * Default `['json']`: an HTML form on another site can post `form`, `multipart` and `text` bodies
+ * without a CORS preflight. Steps without a `bodySchema` accept every encoding.
+ */
+export type BodyType = 'json' | 'form' | 'multipart' | 'text'
+
 export interface QueryParam {
   name: string
   description?: string
@@ -65,6 +74,8 @@ export interface ApiRouteConfig extends BaseClassicConfig {
   // biome-ignore lint/suspicious/noExplicitAny: middleware is generic over any request body
   middleware?: ApiMiddleware<any, any, any>[]
   bodySchema?: StepSchemaInput
+  /** See {@link BodyType}; default `['json']` when there is a `bodySchema`. */
+  bodyTypes?: BodyType[]
   responseSchema?: Record<number, StepSchemaInput>
   queryParams?: QueryParam[]
 }
@@ -102,6 +113,8 @@ export interface HttpTrigger {
   path: string
   method: HttpMethod
   bodySchema?: StepSchemaInput
+  /** See {@link BodyType}; default `['json']` when there is a `bodySchema`. */
+  bodyTypes?: BodyType[]
   responseSchema?: Record<number, StepSchemaInput>
   queryParams?: QueryParam[]
   // biome-ignore lint/suspicious/noExplicitAny: see ApiRouteConfig

@@ -15,6 +15,7 @@ import type { EmitEvent, FlowContext, Logger, StateManager, Streams, TriggerInfo
 import { EmitError } from '../sdk/errors'
 import type { StepflareEnv } from './env'
 import { createLogger } from './logger'
+import { checkPayload } from './payload-limits'
 import { RECORDER } from './python/bridge'
 import type { RunRecorder } from './recorder'
 import type { Runtime, StepEntry } from './runtime'
@@ -91,6 +92,7 @@ async function emitFor(scope: RunScope, ctx: StepContext, event: EmitEvent): Pro
     ctx.logger.error('invalid emit: topic is not in the step emits', { topic: event.topic, emits: step.model.emits.map((e) => e.topic) })
     return
   }
+  checkPayload(event.data, `the data of event ${JSON.stringify(event.topic)}`)
   const fifo = rt.subscribersOf(event.topic).find((s) => s.trigger.queue.type === 'fifo')
   if (fifo && !event.messageGroupId) {
     throw new EmitError(`emit ${JSON.stringify(event.topic)}: step ${fifo.step.model.name} is a FIFO subscriber, so the event needs a messageGroupId`)

@@ -35,8 +35,15 @@ export async function emitFromOutside(c: Context<{ Bindings: StepflareEnv }>, rt
       ],
     })
   }
+  const issues: { path: string; message: string }[] = []
+  if (topic.length > 256) issues.push({ path: 'topic', message: `expected at most 256 characters, found ${topic.length}` })
+  if (body.traceId !== undefined && (typeof body.traceId !== 'string' || body.traceId.length > 128))
+    issues.push({ path: 'traceId', message: 'expected a trace id (a string of at most 128 characters)' })
+  if (body.flows !== undefined && !(Array.isArray(body.flows) && body.flows.every((f) => typeof f === 'string')))
+    issues.push({ path: 'flows', message: 'expected an array of flow names' })
+  if (issues.length) return jsonError(400, { error: 'Invalid request body', issues })
   const traceId = typeof body.traceId === 'string' && body.traceId ? body.traceId : newTraceId()
-  const flows = Array.isArray(body.flows) ? (body.flows as string[]) : []
+  const flows = (body.flows as string[] | undefined) ?? []
   const trigger = { type: 'emit' as const, topic }
   const recorder = new RunRecorder('__emit', trigger)
   recorder.emit({ topic, data, ...(messageGroupId ? { messageGroupId } : {}) })

@@ -13,6 +13,7 @@
  */
 import { handleScheduled, SECONDS_SCHEDULER } from './cron/scheduled'
 import type { StepflareEnv } from './env'
+import { devHostCheck } from './http/dev-hosts'
 import { createRouter } from './http/router'
 import { handleQueue } from './queue/consumer'
 import { type AppDefinition, Runtime, setRuntime } from './runtime'
@@ -24,8 +25,13 @@ export function createWorker(def: AppDefinition): ExportedHandler<StepflareEnv> 
   const router = createRouter(rt)
   const hasSecondsCrons = rt.crons.some((b) => b.trigger.seconds)
   let armed = false
+  const hostRefusal = devHostCheck(rt.config.dev?.allowedHosts)
   return {
     fetch(request, env, ctx) {
+      if (env.STEPFLARE_DEV === '1') {
+        const refused = hostRefusal(request)
+        if (refused) return refused
+      }
       if (hasSecondsCrons && !armed) {
         armed = true
         ctx.waitUntil(

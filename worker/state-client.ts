@@ -6,6 +6,7 @@
 import type { StateOpRecord } from '../objects/trace/records'
 import type { StateManager, UpdateOp } from '../sdk/context-types'
 import { indexStub, type StepflareEnv, traceStub } from './env'
+import { checkPayload } from './payload-limits'
 import { isTraceId } from './trace-id'
 
 export function stateTarget(env: StepflareEnv, group: string) {
@@ -27,6 +28,7 @@ export function createStateManager(env: StepflareEnv, record: (op: StateOpRecord
     },
     async set<T>(group: string, key: string, value: T) {
       checkGroup(group, key)
+      checkPayload(value, `the value of state ${group}/${key}`)
       note('set', group, key)
       return (await stateTarget(env, group).stateSet(group, key, value)) as T
     },
@@ -52,6 +54,7 @@ export function createStateManager(env: StepflareEnv, record: (op: StateOpRecord
     },
     async update<T>(group: string, key: string, ops: UpdateOp[]) {
       checkGroup(group, key)
+      checkPayload(ops, `the update of state ${group}/${key}`)
       note('update', group, key)
       return (await stateTarget(env, group).stateUpdate(group, key, ops)) as { old_value: T | null; new_value: T | null }
     },

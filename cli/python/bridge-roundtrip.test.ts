@@ -10,11 +10,12 @@ import { createInterface } from 'node:readline'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { EmitEvent, FlowContext, MotiaStream } from '../../sdk/context-types'
 import { handleCallback } from '../../worker/python/callback-handler'
-import { PythonStepError } from '../../worker/python/errors'
-import { httpTransport } from '../../worker/python/invoke'
+import { PythonBridgeConfigError, PythonStepError } from '../../worker/python/errors'
+import { httpTransport, type PythonTransport } from '../../worker/python/invoke'
 import { MemoryStateManager } from '../../worker/python/memory-state'
 import { type PythonBridge, pythonStepModule } from '../../worker/python/python-step'
 import { MemoryReplayGuard } from '../../worker/python/replay-guard'
+import { claimsPart, signCallback } from '../../worker/python/token'
 import { type PythonWorkerRpc, workersPythonTransport } from '../../worker/python/workers-python'
 import { pythonEnv } from './paths'
 import { readPythonConfigs } from './read-configs'
@@ -41,9 +42,17 @@ describe('Python bridge round trip', () => {
   } as unknown as MotiaStream
   const replayGuard = new MemoryReplayGuard()
   const steps = new Map<string, Handler>()
+  /** The invocation requests the Worker sent, as the runner received them. */
+  const invocations: { invocationId: string; step: string; traceId: string; token: string }[] = []
+  const recording = (transport: PythonTransport): PythonTransport => ({
+    async fetch(request) {
+      invocations.push(await request.clone().json())
+      return transport.fetch(request)
+    },
+  })
 
   beforeAll(async () => {
-    runner = await startRunner(FIXTURE, { onOutput: () => {} })
+    runner = await startRunner(FIXTURE, { onOutput: () => {}, secret: SECRET })
     server = createServer(async (req, res) => {
       const chunks: Buffer[] = []
       for await (const c of req) chunks.push(c as Buffer)
@@ -57,7 +66,10 @@ describe('Python bridge round trip', () => {
     })
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
     callbackUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}/__stepflare/python/callback`
-    const bridge = (secret: string): PythonBridge => ({ connect: () => ({ transport: httpTransport(runner.url), secret, callbackUrl }) })
+    const bridge = (secret: string): PythonBridge => ({
+      connect: () => ({ transport: recording(httpTransport(runner.url)), secret, callbackUrl }),
+      onInvocationEnd: async (_ctx, invocationId, expiresAt) => replayGuard.end(invocationId, expiresAt),
+    })
     const configs = await readPythonConfigs(FIXTURE)
     for (const entry of configs.steps) steps.set(String(entry.config.name), pythonStepModule(entry, bridge(SECRET)).handler as Handler)
     const score = configs.steps.find((s) => s.config.name === 'ScoreOrder')!
@@ -124,13 +136,29 @@ describe('Python bridge round trip', () => {
     expect(logs.map((l) => l.msg)).toEqual(['about to explode'])
   })
 
-  it('a runner holding a token the Worker did not sign cannot touch state', async () => {
+  it('the runner refuses an invocation not signed with its secret, before any handler runs', async () => {
     const traceId = 'FORGE-1234567'
-    const err = (await steps.get('ScoreOrderForged')!({ id: 'o2', amount: 1 }, context(traceId, [], [])).catch((e: unknown) => e)) as PythonStepError
-    expect(err).toBeInstanceOf(PythonStepError)
-    expect(err.code).toBe('BAD_SIGNATURE')
-    expect(err.message).toContain('the signature does not match')
+    const err = (await steps.get('ScoreOrderForged')!({ id: 'o2', amount: 1 }, context(traceId, [], [])).catch((e: unknown) => e)) as Error
+    expect(err).toBeInstanceOf(PythonBridgeConfigError)
+    expect(err.message).toContain('BAD_SIGNATURE')
     expect(await state.get(traceId, 'score')).toBeNull()
+  })
+
+  it('a callback key dies when its invocation ends', async () => {
+    const traceId = 'ENDED-1234567'
+    await state.set(traceId, 'order', { id: 'o3', amount: 2, items: [] })
+    await steps.get('ScoreOrder')!({ id: 'o3', amount: 2, items: [] }, context(traceId, [], []))
+    const inv = invocations.find((i) => i.traceId === traceId)!
+    const body = JSON.stringify({ invocationId: inv.invocationId, seq: 999, op: 'state.set', args: [traceId, 'late', 1], step: inv.step, traceId })
+    const late = new Request('http://worker/__stepflare/python/callback', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-stepflare-claims': claimsPart(inv.token), 'x-stepflare-signature': await signCallback(inv.token, body) },
+      body,
+    })
+    const res = await handleCallback(late, { secret: SECRET, replayGuard, state })
+    expect(res.status).toBe(410)
+    expect(await res.json()).toMatchObject({ ok: false, error: { code: 'INVOCATION_ENDED' } })
+    expect(await state.get(traceId, 'late')).toBeNull()
   })
 
   it('runs ScoreOrder on the Workers Python target: RPC-shaped invoke into the thread-less WorkersRunner', async () => {

@@ -6,6 +6,7 @@
  * @module
  */
 import { type ChildProcess, spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { createInterface } from 'node:readline'
 import { CliError } from '../errors'
 import { PythonNotFoundError, pythonCommand, pythonEnv } from './paths'
@@ -18,6 +19,11 @@ export interface RunnerOptions {
   threads?: number
   startTimeoutMs?: number
   env?: NodeJS.ProcessEnv
+  /**
+   * The bridge secret the runner checks every `/invoke` against (default: a random one, read back
+   * from {@link PythonRunner.secret}). It reaches the runner in its environment, never its argv.
+   */
+  secret?: string
   /** Each line the runner prints; defaults to the console, prefixed with `[python]`. */
   onOutput?: (line: string, stream: 'stdout' | 'stderr') => void
   /** The runner ended without `stop()` (a crash, a kill). */
@@ -52,11 +58,14 @@ export class PythonRunner {
   private boundPort?: number
   private lastPort?: number
   private stopping = false
+  readonly secret: string
 
   constructor(
     readonly root: string,
     private readonly options: RunnerOptions = {},
-  ) {}
+  ) {
+    this.secret = options.secret ?? randomBytes(24).toString('hex')
+  }
 
   get port(): number | undefined {
     return this.boundPort
@@ -92,7 +101,8 @@ export class PythonRunner {
       ...(threads ? ['--threads', String(threads)] : []),
     ]
     const output = this.options.onOutput ?? defaultOutput
-    const child = spawn(command, args, { cwd: this.root, env: pythonEnv({}, this.options.env), stdio: ['pipe', 'pipe', 'pipe'], detached: true })
+    const env = pythonEnv({ STEPFLARE_PYTHON_SECRET: this.secret }, this.options.env)
+    const child = spawn(command, args, { cwd: this.root, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true })
     this.child = child
     this.stopping = false
     const recent: string[] = []

@@ -18,10 +18,21 @@ export abstract class TraceShardBase extends StateHost {
     this.sql.exec(TRACE_SCHEMA)
   }
 
-  /** Python context callbacks: true the first time (invocation, seq) is seen, so a replay is refused. */
-  claimCallback(invocationId: string, seq: number, expiresAt: number): boolean {
+  /**
+   * Python context callbacks: `claimed` the first time (invocation, seq) is seen, `replayed` after,
+   * `ended` once {@link endInvocation} ran (its row has seq -1; real callbacks count from 0).
+   */
+  claimCallback(invocationId: string, seq: number, expiresAt: number): 'claimed' | 'replayed' | 'ended' {
     if (seq % 50 === 0) this.sql.exec('DELETE FROM callbacks WHERE expires_at < ?', Date.now())
+    if (this.sql.exec('SELECT 1 FROM callbacks WHERE inv = ? AND seq = -1', invocationId).toArray().length > 0) return 'ended'
     return this.sql.exec('INSERT OR IGNORE INTO callbacks (inv, seq, expires_at) VALUES (?, ?, ?)', invocationId, seq, expiresAt).rowsWritten > 0
+      ? 'claimed'
+      : 'replayed'
+  }
+
+  /** The Worker has the invocation's answer: refuse its callbacks from now on, until its token expires. */
+  endInvocation(invocationId: string, expiresAt: number): void {
+    this.sql.exec('INSERT OR IGNORE INTO callbacks (inv, seq, expires_at) VALUES (?, -1, ?)', invocationId, expiresAt)
   }
 
   /** A trace-named group is registered with the index on its first write. */

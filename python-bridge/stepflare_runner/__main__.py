@@ -53,10 +53,16 @@ def main(argv: list[str] | None = None) -> int:
     os.chdir(root)  # relative paths in step code resolve as they did under Motia
     if args.command == "configs":
         return configs(root)
+    from .auth import SECRET_ENV, SecretMissingError
     from .server import serve
 
+    # Read once and removed, so step code and the processes it starts do not inherit it.
+    secret = os.environ.pop(SECRET_ENV, None)
     try:
-        asyncio.run(serve(root, args.host, args.port, args.threads, parent_pipe=args.parent_pipe))
+        asyncio.run(serve(root, args.host, args.port, args.threads, parent_pipe=args.parent_pipe, secret=secret))
+    except SecretMissingError as err:
+        print(f"stepflare_runner: {err}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         pass
     return 0

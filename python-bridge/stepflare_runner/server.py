@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Dict, Optional, Tuple
 
 from . import PROTOCOL_VERSION, __version__
+from .auth import InvokeAuth
 from .callbacks import AsyncPoster
 from .errors import ProtocolError, StepLoadError, StepNotFoundError, serialize_error
 from .http_server import serve_connection
@@ -47,8 +48,9 @@ class Runner:
     """`threads=0` runs without thread pools and sends callbacks through `poster` (the Workers
     Python target, see workers.py)."""
 
-    def __init__(self, project: Project, *, threads: int = 32, poster: Optional[AsyncPoster] = None) -> None:
+    def __init__(self, project: Project, *, threads: int = 32, poster: Optional[AsyncPoster] = None, auth: Optional[InvokeAuth] = None) -> None:
         self.project = project
+        self.auth = auth
         self.by_file: Dict[str, LoadedStep] = {s.file: s for s in project.steps}
         self.by_module: Dict[str, LoadedStep] = {s.module: s for s in project.steps}
         self.cpu_pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="stepflare-handler") if threads else None
@@ -109,10 +111,16 @@ class Runner:
             return 404, dumps(_err("NotFound", f"no route {method} {path}; the runner serves GET /health and POST /invoke"))
         if method != "POST":
             return 405, dumps(_err("ProtocolError", "use POST /invoke"))
+        refusal = self.auth.check_signature(headers, body) if self.auth else None
+        if refusal:
+            return _refused(refusal)
         try:
             req = check_request(json.loads(body or b"null"))
         except (ValueError, ProtocolError) as err:
             return 400, dumps({"ok": False, "error": serialize_error(err if isinstance(err, ProtocolError) else ProtocolError(f"body is not JSON: {err}"))})
+        refusal = self.auth.check_token(req) if self.auth else None
+        if refusal:
+            return _refused(refusal)
         try:
             return 200, dumps(await self.invoke(req))
         except Exception as err:  # a bug in the runner itself: still answer in protocol shape
@@ -121,6 +129,11 @@ class Runner:
 
 def _err(name: str, message: str) -> dict:
     return {"ok": False, "error": {"name": name, "message": message}}
+
+
+def _refused(refusal: Tuple[int, str, str]) -> Tuple[int, bytes]:
+    status, code, message = refusal
+    return status, dumps({"ok": False, "error": {"name": "InvokeRefusedError", "code": code, "message": message}})
 
 
 async def _watch_loop(runner: Runner, interval: float = 0.25, threshold: float = 1.0) -> None:
@@ -135,8 +148,20 @@ async def _watch_loop(runner: Runner, interval: float = 0.25, threshold: float =
             print(json.dumps({"level": "warn", "msg": f"the event loop was blocked for {lag * 1000:.0f} ms: move CPU-bound work to a plain `def handler` or `await asyncio.to_thread(...)`", "steps": sorted(suspects)}), file=sys.stderr, flush=True)
 
 
-async def serve(root: str, host: str = "127.0.0.1", port: int = 0, threads: int = 32, ready: Optional[asyncio.Future] = None, quiet: bool = False, parent_pipe: bool = False) -> None:
-    runner = Runner(load_project(root), threads=threads)
+async def serve(
+    root: str,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    threads: int = 32,
+    ready: Optional[asyncio.Future] = None,
+    quiet: bool = False,
+    parent_pipe: bool = False,
+    *,
+    secret: Optional[str],
+) -> None:
+    """`secret`: the bridge secret every `/invoke` is checked against (auth.py); required."""
+    auth = InvokeAuth(secret)
+    runner = Runner(load_project(root), threads=threads, auth=auth)
     for p in [] if quiet else runner.project.problems:
         print(json.dumps({"level": "error", "msg": f"{p.file}: {p.field}: {p.message}", "traceback": p.traceback}), file=sys.stderr, flush=True)
     server = await asyncio.start_server(serve_connection(runner.route), host, port)

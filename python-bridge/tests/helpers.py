@@ -20,6 +20,7 @@ import urllib.error
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from stepflare_runner.auth import sign_invoke
 from stepflare_runner.server import serve
 
 SECRET = "test-secret-0123456789abcdef"
@@ -76,7 +77,7 @@ class RunnerThread:
             self._loop = asyncio.get_running_loop()
             ready = self._loop.create_future()
             ready.add_done_callback(lambda f: (setattr(self, "port", f.result()[1]), self._ready.set()))
-            self._task = asyncio.ensure_future(serve(self.root, port=0, threads=self.threads, ready=ready, quiet=True))
+            self._task = asyncio.ensure_future(serve(self.root, port=0, threads=self.threads, ready=ready, quiet=True, secret=SECRET))
             try:
                 await self._task
             except asyncio.CancelledError:
@@ -95,9 +96,14 @@ class RunnerThread:
             self._loop.call_soon_threadsafe(self._task.cancel)
         self._thread.join(5)
 
-    def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, dict]:
+    def request(self, method: str, path: str, body: dict | None = None, signature: str | None = None) -> tuple[int, dict]:
+        """Requests with a body are signed with the test secret, unless `signature` says otherwise ("" for none)."""
         data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}", data=data, method=method, headers={"content-type": "application/json"})
+        headers = {"content-type": "application/json"}
+        sig = sign_invoke(SECRET, data) if data is not None and signature is None else signature
+        if sig:
+            headers["x-stepflare-signature"] = sig
+        req = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}", data=data, method=method, headers=headers)
         try:
             with urllib.request.urlopen(req, timeout=30) as res:
                 return res.status, json.loads(res.read())

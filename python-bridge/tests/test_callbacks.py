@@ -49,23 +49,35 @@ class CallbackRoundTripTest(RunnerCase):
         self.assertEqual(self.worker.refusals, [])
         self.assertEqual([o["op"] for o in out["stateOps"]], ["set", "get", "set", "get", "update", "getGroup"])
 
-    def test_a_forged_token_is_refused(self):
+    def refused_invoke(self, inv: str, trace: str, token: str) -> tuple:
+        req = {
+            "invocationId": inv, "step": "Score", "file": "steps/score_step.py", "kind": "event", "input": {"amount": 1}, "traceId": trace,
+            "flows": [], "callbackUrl": self.worker.url, "token": token, "timeoutMs": 5000,
+        }
+        status, body = self.runner.request("POST", "/invoke", req)
+        return status, body["error"]["code"]
+
+    def test_a_forged_token_is_refused_before_the_handler_runs(self):
         inv = "inv-forged"
         good = issue_token(SECRET, inv, "Score", "ABCDE-2")
         forged = good.split(".")[0] + "." + issue_token("another-secret-0123456789", inv, "Score", "ABCDE-2").split(".")[1]
-        out = self.runner.invoke("Score", "steps/score_step.py", input={"amount": 1}, worker=self.worker, traceId="ABCDE-2", invocationId=inv, token=forged)
-        self.assertFalse(out["ok"])
-        self.assertEqual(out["error"]["name"], "CallbackError")
-        self.assertEqual(out["error"]["code"], "BAD_SIGNATURE")
+        self.assertEqual(self.refused_invoke(inv, "ABCDE-2", forged), (401, "BAD_TOKEN"))
         self.assertEqual(self.worker.state, {})
 
     def test_a_token_for_another_step_or_trace_is_refused(self):
         token = issue_token(SECRET, "inv-x", "OtherStep", "ABCDE-3")
-        out = self.runner.invoke("Score", "steps/score_step.py", input={"amount": 1}, worker=self.worker, traceId="ABCDE-3", invocationId="inv-x", token=token)
-        self.assertEqual(out["error"]["code"], "TOKEN_MISMATCH")
+        self.assertEqual(self.refused_invoke("inv-x", "ABCDE-3", token), (403, "TOKEN_MISMATCH"))
         token = issue_token(SECRET, "inv-y", "Score", "ZZZZZ-9")
-        out = self.runner.invoke("Score", "steps/score_step.py", input={"amount": 1}, worker=self.worker, traceId="ABCDE-3", invocationId="inv-y", token=token)
-        self.assertEqual(out["error"]["code"], "TOKEN_MISMATCH")
+        self.assertEqual(self.refused_invoke("inv-y", "ABCDE-3", token), (403, "TOKEN_MISMATCH"))
+
+    def test_the_worker_refuses_a_callback_signed_under_a_forged_token(self):
+        good = issue_token(SECRET, "inv-f2", "Score", "ABCDE-2")
+        forged = good.split(".")[0] + "." + issue_token("another-secret-0123456789", "inv-f2", "Score", "ABCDE-2").split(".")[1]
+        client = CallbackClient(self.worker.url, forged, "inv-f2", "Score", "ABCDE-2")
+        with self.assertRaises(CallbackError) as caught:
+            client.call("state.set", ["g", "k", 1])
+        self.assertEqual((caught.exception.status, caught.exception.code), (401, "BAD_SIGNATURE"))
+        self.assertEqual(self.worker.state, {})
 
     def test_an_expired_token_is_refused(self):
         token = issue_token(SECRET, "inv-old", "Score", "ABCDE-4", timeout_ms=1000, now_ms=int(time.time() * 1000) - 120_000)

@@ -2,7 +2,7 @@ import threading
 import time
 import unittest
 
-from .helpers import RunnerCase
+from .helpers import SECRET, RunnerCase, issue_token
 
 STEPS = {
     "steps/emitter_step.py": """
@@ -158,6 +158,37 @@ class InvokeTest(RunnerCase):
         self.assertIn("invocationId", body["error"]["message"])
         status, body = self.runner.request("GET", "/nowhere")
         self.assertEqual(status, 404)
+
+
+    def invoke_request(self, inv: str, token: str | None = None, **over) -> dict:
+        return {
+            "invocationId": inv, "step": "Quick", "file": "steps/quick_step.py", "kind": "event", "input": None, "traceId": "ABCDE-1234567",
+            "callbackUrl": "http://127.0.0.1:9/unused", "timeoutMs": 5000, "token": token or issue_token(SECRET, inv, "Quick", "ABCDE-1234567"), **over,
+        }
+
+    def test_invoke_is_refused_without_the_workers_signature(self):
+        req = self.invoke_request("auth-unsigned")
+        status, body = self.runner.request("POST", "/invoke", req, signature="")
+        self.assertEqual((status, body["error"]["code"]), (401, "UNAUTHENTICATED"))
+        status, body = self.runner.request("POST", "/invoke", req, signature="v1=" + "0" * 64)
+        self.assertEqual((status, body["error"]["code"]), (401, "BAD_SIGNATURE"))
+        self.assertEqual(body["error"]["name"], "InvokeRefusedError")
+
+    def test_invoke_is_refused_with_a_forged_expired_mismatched_or_replayed_token(self):
+        forged = issue_token("another-secret-0123456789", "auth-forged", "Quick", "ABCDE-1234567")
+        status, body = self.runner.request("POST", "/invoke", self.invoke_request("auth-forged", forged))
+        self.assertEqual((status, body["error"]["code"]), (401, "BAD_TOKEN"))
+        expired = issue_token(SECRET, "auth-expired", "Quick", "ABCDE-1234567", timeout_ms=0, now_ms=int(time.time() * 1000) - 60_000)
+        status, body = self.runner.request("POST", "/invoke", self.invoke_request("auth-expired", expired))
+        self.assertEqual((status, body["error"]["code"]), (401, "TOKEN_EXPIRED"))
+        other = issue_token(SECRET, "auth-other", "Quick", "ABCDE-1234567")
+        status, body = self.runner.request("POST", "/invoke", self.invoke_request("auth-mismatch", other))
+        self.assertEqual((status, body["error"]["code"]), (403, "TOKEN_MISMATCH"))
+        req = self.invoke_request("auth-replay")
+        status, body = self.runner.request("POST", "/invoke", req)
+        self.assertEqual((status, body["ok"], body["result"]), (200, True, "quick"))
+        status, body = self.runner.request("POST", "/invoke", req)
+        self.assertEqual((status, body["error"]["code"]), (409, "REPLAYED"))
 
 
 if __name__ == "__main__":

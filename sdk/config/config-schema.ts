@@ -46,6 +46,10 @@ const infrastructure = z
     path: ['queue', 'visibilityTimeout'],
   })
 
+const bodyTypes = z
+  .array(z.enum(['json', 'form', 'multipart', 'text']))
+  .min(1)
+  .optional()
 const queryParams = z.array(z.strictObject({ name: z.string().min(1), description: z.string().optional() })).optional()
 const responseSchema = z.record(z.string().regex(/^\d{3}$/, { message: 'expected an HTTP status code' }), schemaInput).optional()
 
@@ -66,6 +70,7 @@ export const apiConfigSchema = z.strictObject({
   emits: z.array(emit),
   middleware: z.array(fn).optional(),
   bodySchema: schemaInput.optional(),
+  bodyTypes,
   responseSchema,
   queryParams,
 })
@@ -103,6 +108,7 @@ const trigger = z.discriminatedUnion('type', [
     path,
     method: z.enum(METHODS),
     bodySchema: schemaInput.optional(),
+    bodyTypes,
     responseSchema,
     queryParams,
     middleware: z.array(fn).optional(),

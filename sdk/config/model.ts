@@ -5,7 +5,7 @@
  * @module
  */
 import type { ApiMiddleware } from '../handler-types'
-import type { HttpMethod, QueryParam, StepSchemaInput, TriggerCondition } from '../types'
+import type { BodyType, HttpMethod, QueryParam, StepSchemaInput, TriggerCondition } from '../types'
 
 export type StepKind = 'api' | 'event' | 'cron' | 'noop' | 'multi'
 
@@ -30,6 +30,8 @@ export interface HttpTriggerModel {
   method: HttpMethod
   path: string
   bodySchema?: StepSchemaInput
+  /** The body encodings accepted; set only when there is a `bodySchema` (default `['json']`). */
+  bodyTypes?: BodyType[]
   responseSchema?: Record<number, StepSchemaInput>
   queryParams: QueryParam[]
   // biome-ignore lint/suspicious/noExplicitAny: middleware is generic

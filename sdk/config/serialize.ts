@@ -23,6 +23,7 @@ export function serializeTrigger(t: TriggerModel, toJson: SchemaToJson): Seriali
         queryParams: t.queryParams,
         middleware: t.middleware.length,
         ...(t.bodySchema ? { bodySchema: toJson(t.bodySchema) } : {}),
+        ...(t.bodyTypes ? { bodyTypes: t.bodyTypes } : {}),
         ...(t.responseSchema ? { responseSchema: Object.fromEntries(Object.entries(t.responseSchema).map(([k, v]) => [k, toJson(v)])) } : {}),
         ...conditional,
       }

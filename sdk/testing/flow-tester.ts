@@ -64,7 +64,8 @@ async function readBody(res: Response): Promise<unknown> {
 }
 
 export function createFlowTester(options: FlowTesterOptions = {}) {
-  const base = options.baseUrl ?? 'http://stepflare.test'
+  // A loopback name: under STEPFLARE_DEV=1 the Worker answers only hosts `stepflare dev` would.
+  const base = options.baseUrl ?? 'http://localhost'
   const timeoutMs = options.timeoutMs ?? 10_000
   let worker: Promise<FetchTarget> | undefined = options.worker ? Promise.resolve(options.worker) : undefined
   const started = new Set<string>()
@@ -72,7 +73,11 @@ export function createFlowTester(options: FlowTesterOptions = {}) {
   async function request(method: string, path: string, body?: unknown, opts: RequestOptions = {}): Promise<FlowResponse> {
     worker ??= defaultWorker()
     const headers: Record<string, string> = { ...(opts.headers ?? {}) }
-    if (path.startsWith('/__stepflare') && options.token) headers.authorization = `Bearer ${options.token}`
+    if (path.startsWith('/__stepflare')) {
+      if (options.token) headers.authorization = `Bearer ${options.token}`
+      // Writes to the system routes must show they are not a cross-site form (worker/http/cross-site.ts).
+      headers['x-stepflare-request'] = 'flow-tester'
+    }
     let payload: string | undefined
     if (body !== undefined) {
       payload = typeof body === 'string' ? body : JSON.stringify(body)

@@ -10,12 +10,13 @@ import { checkSchema } from '../../sdk/schema-input'
 import { commitRun } from '../commit'
 import { createFlowContext } from '../context'
 import type { StepflareEnv } from '../env'
+import { isPayloadLimitError } from '../payload-limits'
 import { RunRecorder } from '../recorder'
 import { callWithTimeout } from '../run-attempt'
 import type { RouteBinding, Runtime } from '../runtime'
 import { newTraceId } from '../trace-id'
 import { composeMiddleware } from './middleware'
-import { BodyParseError, buildApiRequest } from './request'
+import { BodyParseError, buildApiRequest, unsupportedBody } from './request'
 import { isApiResponse, jsonError, toResponse } from './response'
 
 export function apiRoute(rt: Runtime, { step, trigger }: RouteBinding) {
@@ -26,13 +27,21 @@ export function apiRoute(rt: Runtime, { step, trigger }: RouteBinding) {
   const withParams = trigger.path.includes(':')
   const entry = { step: step.model.name, kind: 'api' }
 
+  const bodyTypes = trigger.bodyTypes
+
   return async (c: Context<{ Bindings: StepflareEnv }>): Promise<Response> => {
+    if (bodyTypes && c.req.raw.body) {
+      const unsupported = unsupportedBody(c.req.raw, bodyTypes)
+      if (unsupported) return jsonError(415, unsupported)
+    }
     let req: ApiRequest
     try {
       const built = buildApiRequest(c, withParams)
       req = built instanceof Promise ? await built : built
     } catch (err) {
       if (err instanceof BodyParseError) return jsonError(400, { error: 'Invalid request body', issues: [{ path: '', message: err.message }] })
+      if (isPayloadLimitError(err))
+        return jsonError(err.status, { error: 'Invalid request body', issues: [{ path: '', message: err.message }], limit: err.limit })
       throw err
     }
     if (trigger.bodySchema) {
@@ -62,7 +71,15 @@ export function apiRoute(rt: Runtime, { step, trigger }: RouteBinding) {
     } else {
       error = thrown ? serializeError(thrown.error) : { name: 'NoResponseError', message: 'the handler returned no response ({ status, body })' }
       ctx.logger.error('API handler failed', { error })
-      response = jsonError(500, { error: 'Internal server error', traceId }, { 'x-trace-id': traceId })
+      // A payload refused at its limit is the request's fault, not the server's: say which limit.
+      const limited = thrown && isPayloadLimitError(thrown.error) ? thrown.error : undefined
+      response = limited
+        ? jsonError(
+            limited.status,
+            { error: limited.status === 413 ? 'Payload Too Large' : 'Bad Request', message: limited.message, traceId },
+            { 'x-trace-id': traceId },
+          )
+        : jsonError(500, { error: 'Internal server error', traceId }, { 'x-trace-id': traceId })
     }
     const record = recorder.finish(error ? 'failed' : 'completed', error)
     try {

@@ -21,7 +21,7 @@ export async function pythonCallback(c: Context<{ Bindings: StepflareEnv }>, rt:
   return handleCallback(c.req.raw, {
     secret,
     // Claims are kept by the trace's object, which every isolate reaches.
-    replayGuard: { claim: (inv, seq, exp) => (traceId ? traceStub(c.env, traceId).claimCallback(inv, seq, exp) : Promise.resolve(false)) },
+    replayGuard: { claim: (inv, seq, exp) => (traceId ? traceStub(c.env, traceId).claimCallback(inv, seq, exp) : Promise.resolve('replayed' as const)) },
     state: createStateManager(c.env),
     streams: createStreams(c.env, rt.streams, () => {}),
   })

@@ -5,6 +5,8 @@
  */
 import type { Context } from 'hono'
 import type { ApiRequest } from '../../sdk/handler-types'
+import type { BodyType } from '../../sdk/types'
+import { checkPayload } from '../payload-limits'
 
 export class BodyParseError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -41,6 +43,35 @@ function headerRecord(h: Headers): Record<string, string> {
   return out
 }
 
+/** The encoding a Content-Type header names, in the terms of a step's `bodyTypes`. */
+export function bodyTypeOf(contentType: string | null): BodyType {
+  const type = (contentType ?? '').split(';', 1)[0]?.trim().toLowerCase() ?? ''
+  if (type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'))) return 'json'
+  if (type === 'application/x-www-form-urlencoded') return 'form'
+  if (type === 'multipart/form-data') return 'multipart'
+  return 'text'
+}
+
+const MEDIA_TYPES: Record<BodyType, string> = {
+  json: 'application/json',
+  form: 'application/x-www-form-urlencoded',
+  multipart: 'multipart/form-data',
+  text: 'text/plain',
+}
+
+/** The 415 body for a request whose encoding the step does not accept, or undefined. */
+export function unsupportedBody(raw: Request, accepted: readonly BodyType[]): Record<string, unknown> | undefined {
+  const found = bodyTypeOf(raw.headers.get('content-type'))
+  if (accepted.includes(found)) return undefined
+  const types = accepted.map((t) => MEDIA_TYPES[t])
+  return {
+    error: 'Unsupported Media Type',
+    contentType: raw.headers.get('content-type'),
+    accepted: types,
+    message: `${raw.method} ${new URL(raw.url).pathname} validates its body against a bodySchema and accepts ${types.join(', ')}; send Content-Type: ${types[0]} (a step accepts other encodings when it lists them in bodyTypes)`,
+  }
+}
+
 /** Reads and parses the body by its content type: `body` and, unless a multipart form, `rawBody`. */
 async function readBody(raw: Request): Promise<{ body: unknown; rawBody: string }> {
   const type = (raw.headers.get('content-type') ?? '').toLowerCase()
@@ -55,11 +86,14 @@ async function readBody(raw: Request): Promise<{ body: unknown; rawBody: string 
   const rawBody = await raw.text()
   if (rawBody === '') return { body: {}, rawBody }
   if (type.includes('json')) {
+    let body: unknown
     try {
-      return { body: JSON.parse(rawBody), rawBody }
+      body = JSON.parse(rawBody)
     } catch (err) {
       throw new BodyParseError(`request body is not valid JSON: ${(err as Error).message}`, { cause: err })
     }
+    checkPayload(body, 'the request body')
+    return { body, rawBody }
   }
   if (type.startsWith('application/x-www-form-urlencoded')) return { body: formRecord(new URLSearchParams(rawBody)), rawBody }
   return { body: rawBody, rawBody }

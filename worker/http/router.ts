@@ -7,11 +7,12 @@ import { Hono, type MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { cors } from 'hono/cors'
 import type { StepflareEnv } from '../env'
+import { isPayloadLimitError } from '../payload-limits'
 import type { RouteBinding, Runtime } from '../runtime'
 import { apiRoute } from './api-route'
+import { isSystemPath } from './cross-site'
 import { jsonError } from './response'
 import { mountSystemRoutes } from './system-routes'
-import { cookieToken } from './workbench-auth'
 import { mountWorkbench } from './workbench-routes'
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024
@@ -74,7 +75,8 @@ export function createRouter(rt: Runtime): HttpRouter {
           if (tooLarge instanceof Response) c.res = tooLarge
         }
       : next
-    return withCors(c.req.raw, c.env) ? corsMiddleware(c, inner) : inner()
+    // The system routes never answer with CORS headers: no other origin may read or drive them.
+    return withCors(c.req.raw, c.env) && !isSystemPath(c.req.path) ? corsMiddleware(c, inner) : inner()
   }
 
   const routes = rt.routes.map((binding) => ({ binding, handler: apiRoute(rt, binding) }))
@@ -91,8 +93,6 @@ function createApp(rt: Runtime, routes: { binding: RouteBinding; handler: Handle
   const app: App = new Hono()
   if (layer) app.use('*', layer)
 
-  // The workbench's cookie stands for the system token (production only), then the guarded routes.
-  app.use('/__stepflare/*', cookieToken)
   mountSystemRoutes(app, rt)
   mountWorkbench(app, rt)
 
@@ -110,6 +110,8 @@ function createApp(rt: Runtime, routes: { binding: RouteBinding; handler: Handle
     return jsonError(404, { error: 'Not Found', method: c.req.method, path: c.req.path })
   })
   app.onError((err, c) => {
+    if (isPayloadLimitError(err))
+      return jsonError(err.status, { error: err.status === 413 ? 'Payload Too Large' : 'Bad Request', message: err.message, limit: err.limit })
     console.error(
       JSON.stringify({ level: 'error', msg: 'unhandled error', path: c.req.path, error: { name: err.name, message: err.message, stack: err.stack } }),
     )

@@ -4,51 +4,68 @@
  * held in the `STEPFLARE_SYSTEM_TOKEN` secret, and otherwise 404 as if they did not exist.
  * @module
  */
-import type { Context, Hono, Next } from 'hono'
-import type { DeadLetterFilter, TraceFilter } from '../../objects/index-object'
-import type { DeadLetter, TraceStatus } from '../../objects/trace/records'
+import type { Context, Hono } from 'hono'
+import type { DeadLetter } from '../../objects/trace/records'
 import { runCronStep } from '../cron/run-cron'
 import { emitFromOutside } from '../emit-outside'
 import { allTraceStubs, indexStub, type StepflareEnv, traceStub } from '../env'
+import { checkPayload, isPayloadLimitError } from '../payload-limits'
 import { CALLBACK_PATH } from '../python/bridge'
 import type { Runtime } from '../runtime'
 import { stateTarget } from '../state-client'
 import { listTraces, readTrace } from '../trace-list'
 import { pythonCallback } from './python-callback'
+import { type ParamSpec, type ParsedQuery, parseQuery } from './query-params'
 import { queueCounts } from './queue-counts'
 import { jsonError } from './response'
+import { systemGuard } from './system-guard'
 
 type Ctx = Context<{ Bindings: StepflareEnv }>
 
-export function systemAllowed(c: Ctx): boolean {
-  if (c.env.STEPFLARE_DEV === '1') return true
-  const token = c.env.STEPFLARE_SYSTEM_TOKEN
-  if (typeof token !== 'string' || token === '') return false
-  const given = c.req.header('authorization')?.replace(/^Bearer\s+/i, '') ?? new URL(c.req.url).searchParams.get('token')
-  return given === token
+const TRACE_QUERY = {
+  limit: { kind: 'int', min: 1, max: 1000 },
+  status: { kind: 'enum', values: ['running', 'completed', 'failed'] },
+  step: { kind: 'string' },
+  flow: { kind: 'string' },
+  since: { kind: 'int', min: 0, max: 8.64e15 },
+} as const satisfies Record<string, ParamSpec>
+
+const DLQ_QUERY = {
+  step: { kind: 'string' },
+  topic: { kind: 'string' },
+  traceId: { kind: 'string' },
+  limit: { kind: 'int', min: 1, max: 1000 },
+} as const satisfies Record<string, ParamSpec>
+
+function dlqFilter(c: Ctx): ParsedQuery<typeof DLQ_QUERY> {
+  return parseQuery(c.req.url, DLQ_QUERY, { trace: 'traceId' })
 }
 
-async function guard(c: Ctx, next: Next) {
-  // Python callbacks carry their own per-invocation signature.
-  if (c.req.path === CALLBACK_PATH) return next()
-  if (!systemAllowed(c)) return jsonError(404, { error: 'Not Found', method: c.req.method, path: c.req.path })
-  await next()
-}
+const invalidBody = (issues: { path: string; message: string }[]) => jsonError(400, { error: 'Invalid request body', issues })
 
-function dlqFilter(c: Ctx): DeadLetterFilter {
-  const q = c.req.query()
-  return { step: q.step, topic: q.topic, traceId: q.traceId ?? q.trace, limit: q.limit ? Number(q.limit) : undefined }
-}
-
-async function readJson(c: Ctx): Promise<Record<string, unknown>> {
+/** A JSON body, or the 400/413 that says why not (malformed, too deep, too large). */
+async function readJson(c: Ctx, what: string): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
   const text = await c.req.text()
-  if (!text) return {}
-  return JSON.parse(text) as Record<string, unknown>
+  if (!text) return { ok: true, value: undefined }
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (err) {
+    return { ok: false, response: invalidBody([{ path: '', message: `not valid JSON: ${(err as Error).message}` }]) }
+  }
+  try {
+    checkPayload(value, what)
+  } catch (err) {
+    if (!isPayloadLimitError(err)) throw err
+    return { ok: false, response: jsonError(err.status, { error: 'Invalid request body', issues: [{ path: '', message: err.message }], limit: err.limit }) }
+  }
+  return { ok: true, value }
 }
 
 export function mountSystemRoutes(app: Hono<{ Bindings: StepflareEnv }>, rt: Runtime): void {
-  app.use('/__stepflare/*', guard)
-  app.use('/emit', guard)
+  app.use('/__stepflare', systemGuard)
+  app.use('/__stepflare/*', systemGuard)
+  app.use('/emit', systemGuard)
 
   app.post(CALLBACK_PATH, (c) => pythonCallback(c, rt))
 
@@ -56,8 +73,9 @@ export function mountSystemRoutes(app: Hono<{ Bindings: StepflareEnv }>, rt: Run
 
   // Under `stepflare dev`, stacks point into the dev bundle; the CLI maps them to the original files.
   app.post('/__stepflare/dev/stack', async (c) => {
-    const { stack } = await readJson(c).catch(() => ({ stack: undefined }))
-    if (typeof stack !== 'string') return jsonError(400, { error: 'expected {stack: string}' })
+    const body = await readJson(c, 'the stack')
+    const stack = body.ok ? (body.value as { stack?: unknown } | undefined)?.stack : undefined
+    if (typeof stack !== 'string') return jsonError(400, { error: 'Invalid request body', issues: [{ path: 'stack', message: 'expected a string' }] })
     const tools = c.env.STEPFLARE_DEV_TOOLS_URL
     if (!tools) return c.json({ stack, mapped: false })
     const res = await fetch(`${tools}/stack`, { method: 'POST', body: JSON.stringify({ stack }) }).catch(() => null)
@@ -65,15 +83,9 @@ export function mountSystemRoutes(app: Hono<{ Bindings: StepflareEnv }>, rt: Run
   })
 
   app.get('/__stepflare/traces', async (c) => {
-    const q = c.req.query()
-    const filter: TraceFilter = {
-      limit: q.limit ? Number(q.limit) : undefined,
-      status: q.status as TraceStatus | undefined,
-      step: q.step,
-      flow: q.flow,
-      since: q.since ? Number(q.since) : undefined,
-    }
-    return c.json({ traces: await listTraces(c.env, filter) })
+    const q = parseQuery(c.req.url, TRACE_QUERY)
+    if (!q.ok) return q.response
+    return c.json({ traces: await listTraces(c.env, q.values) })
   })
 
   app.get('/__stepflare/traces/:traceId', async (c) => {
@@ -83,13 +95,12 @@ export function mountSystemRoutes(app: Hono<{ Bindings: StepflareEnv }>, rt: Run
   })
 
   const emit = async (c: Ctx) => {
-    let body: Record<string, unknown>
-    try {
-      body = await readJson(c)
-    } catch (err) {
-      return jsonError(400, { error: 'Invalid request body', issues: [{ path: '', message: (err as Error).message }] })
+    const body = await readJson(c, 'the event')
+    if (!body.ok) return body.response
+    if (body.value === null || typeof body.value !== 'object' || Array.isArray(body.value)) {
+      return invalidBody([{ path: '', message: 'expected a JSON object {topic, data, messageGroupId?}' }])
     }
-    return emitFromOutside(c, rt, body)
+    return emitFromOutside(c, rt, body.value as Record<string, unknown>)
   }
   app.post('/__stepflare/emit', emit)
   app.post('/emit', emit)
@@ -106,8 +117,10 @@ export function mountSystemRoutes(app: Hono<{ Bindings: StepflareEnv }>, rt: Run
   })
   app.put('/__stepflare/state/:group/:key', async (c) => {
     const { group, key } = c.req.param()
-    const value = await readJson(c)
-    return c.json({ group, key, value: await stateTarget(c.env, group).stateSet(group, key, value) })
+    const body = await readJson(c, `the value of state ${group}/${key}`)
+    if (!body.ok) return body.response
+    if (body.value === undefined) return invalidBody([{ path: '', message: 'expected a JSON value (use DELETE to remove a key)' }])
+    return c.json({ group, key, value: await stateTarget(c.env, group).stateSet(group, key, body.value) })
   })
   app.delete('/__stepflare/state/:group/:key', async (c) => {
     const { group, key } = c.req.param()
@@ -116,7 +129,11 @@ export function mountSystemRoutes(app: Hono<{ Bindings: StepflareEnv }>, rt: Run
 
   app.get('/__stepflare/queues', async (c) => c.json(await queueCounts(c.env, rt)))
 
-  app.get('/__stepflare/dlq', async (c) => c.json({ deadLetters: await indexStub(c.env).listDeadLetters(dlqFilter(c)) }))
+  app.get('/__stepflare/dlq', async (c) => {
+    const q = dlqFilter(c)
+    if (!q.ok) return q.response
+    return c.json({ deadLetters: await indexStub(c.env).listDeadLetters(q.values) })
+  })
 
   const redrive = async (env: StepflareEnv, id: string): Promise<boolean> => {
     const index = indexStub(env)
@@ -132,7 +149,9 @@ export function mountSystemRoutes(app: Hono<{ Bindings: StepflareEnv }>, rt: Run
   // TrieRouter, for every request (test/workers/router.test.ts keeps the app on it).
   app.post('/__stepflare/dlq/:action', async (c) => {
     if (c.req.param('action') !== 'redrive') return jsonError(404, { error: 'Not Found', method: c.req.method, path: c.req.path })
-    const list = (await indexStub(c.env).listDeadLetters(dlqFilter(c))) as DeadLetter[]
+    const q = dlqFilter(c)
+    if (!q.ok) return q.response
+    const list = (await indexStub(c.env).listDeadLetters(q.values)) as DeadLetter[]
     const results = await Promise.all(list.map((dl) => redrive(c.env, dl.id)))
     return c.json({ redriven: results.filter(Boolean).length })
   })
@@ -145,8 +164,10 @@ export function mountSystemRoutes(app: Hono<{ Bindings: StepflareEnv }>, rt: Run
     return ok ? c.json({ discarded: 1 }) : jsonError(404, { error: 'Dead letter not found', id: c.req.param('id') })
   })
   app.delete('/__stepflare/dlq', async (c) => {
+    const q = dlqFilter(c)
+    if (!q.ok) return q.response
     const index = indexStub(c.env)
-    const list = (await index.listDeadLetters(dlqFilter(c))) as DeadLetter[]
+    const list = (await index.listDeadLetters(q.values)) as DeadLetter[]
     await Promise.all(list.map((dl) => index.removeDeadLetter(dl.id)))
     return c.json({ discarded: list.length })
   })

@@ -3,28 +3,48 @@
  * files) and the read-only JSON routes it needs besides the system routes — the manifest, the log
  * feed, the stream groups and a group's items. Mounted after the system routes' guard, so it is
  * open in `stepflare dev` and otherwise answers 404 unless the system token is given (see
- * `workbench-auth.ts` for how a browser gives it).
+ * `system-guard.ts` for how a browser gives it).
  * @module
  */
 import type { Context, Hono } from 'hono'
 import type { StepflareEnv } from '../env'
 import type { Runtime } from '../runtime'
 import { streamObjectName } from '../streams/registry'
+import { rememberToken } from './system-guard'
 import { NOT_BUILT_PAGE, workbenchAsset } from './workbench-assets'
-import { rememberToken } from './workbench-auth'
 import { workbenchManifest } from './workbench-manifest'
 import { recentLogs, recentStreamGroups } from './workbench-reads'
 
 type Ctx = Context<{ Bindings: StepflareEnv }>
 
+/**
+ * The workbench loads only its own hashed files and talks only to its own origin. React and React
+ * Flow set `style` attributes, hence `'unsafe-inline'` for styles (never for scripts); the icon is
+ * a `data:` URL.
+ */
+export const WORKBENCH_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ')
+
 const SECURITY_HEADERS = {
+  'content-security-policy': WORKBENCH_CSP,
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
 }
 
-function page(c: Ctx): Response {
-  const remembered = rememberToken(c)
+async function page(c: Ctx): Promise<Response> {
+  const remembered = await rememberToken(c)
   if (remembered) return remembered
   const index = workbenchAsset('index.html')
   return new Response(index?.body ?? NOT_BUILT_PAGE, {

@@ -8,6 +8,7 @@
  * @module
  */
 import type { FlowContext } from '../../sdk/context-types'
+import { type StepflareEnv, traceStub } from '../env'
 import { containerTransport, type StepflarePython } from './container'
 import { PythonBridgeConfigError } from './errors'
 import { httpTransport, type PythonTransport } from './invoke'
@@ -51,6 +52,9 @@ export function workerPythonBridge(streams: string[]): PythonBridge {
       }
       if (cached?.url !== url) cached = { url, transport: httpTransport(url) }
       return { transport: cached.transport, secret, callbackUrl }
+    },
+    async onInvocationEnd(ctx: FlowContext, invocationId, expiresAt) {
+      await traceStub(ctx.env as StepflareEnv, ctx.traceId).endInvocation(invocationId, expiresAt)
     },
     onStateOps(ctx: FlowContext, ops) {
       const recorder = (ctx as unknown as Record<symbol, { stateOp(op: unknown): void } | undefined>)[RECORDER]

@@ -3,8 +3,9 @@
  * production, {@link httpTransport} to `http://127.0.0.1:PORT` under `stepflare dev`.
  * @module
  */
-import { PythonProtocolError, PythonRunnerUnavailableError } from './errors'
-import type { InvokeRequest, InvokeResponse } from './protocol'
+import { PythonBridgeConfigError, PythonProtocolError, PythonRunnerUnavailableError } from './errors'
+import { type InvokeRequest, type InvokeResponse, SIGNATURE_HEADER } from './protocol'
+import { signInvoke } from './token'
 
 export interface PythonTransport {
   fetch(request: Request): Promise<Response>
@@ -59,15 +60,19 @@ async function within<T>(ms: number, controller: AbortController, work: () => Pr
   }
 }
 
-export async function invokePython(transport: PythonTransport, request: InvokeRequest, options: { graceMs?: number } = {}): Promise<InvokeResponse> {
+export interface InvokeOptions {
+  graceMs?: number
+  /** The bridge secret: the request is signed with it, and the runner refuses it unsigned. */
+  secret?: string
+}
+
+export async function invokePython(transport: PythonTransport, request: InvokeRequest, options: InvokeOptions = {}): Promise<InvokeResponse> {
   const waitMs = request.timeoutMs + (options.graceMs ?? DEFAULT_GRACE_MS)
   const controller = new AbortController()
-  const req = new Request(`${RUNNER_ORIGIN}/invoke`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(request),
-    signal: controller.signal,
-  })
+  const body = JSON.stringify(request)
+  const headers: Record<string, string> = { 'content-type': 'application/json' }
+  if (options.secret) headers[SIGNATURE_HEADER] = await signInvoke(options.secret, body)
+  const req = new Request(`${RUNNER_ORIGIN}/invoke`, { method: 'POST', headers, body, signal: controller.signal })
   let res: Response
   let text: string
   try {
@@ -89,6 +94,12 @@ export async function invokePython(transport: PythonTransport, request: InvokeRe
   if (res.status === 400) {
     const message = (parsed as { error?: { message?: string } })?.error?.message ?? describeBody(text)
     throw new PythonProtocolError(`the Python runner refused the invocation of ${request.step} as malformed: ${message}`)
+  }
+  if (res.status === 401 || res.status === 403 || res.status === 409) {
+    const error = (parsed as { error?: { code?: string; message?: string } })?.error
+    throw new PythonBridgeConfigError(
+      `the Python runner refused the invocation of ${request.step} (${error?.code ?? res.status}: ${error?.message ?? describeBody(text)}); the Worker and the runner must share STEPFLARE_PYTHON_SECRET`,
+    )
   }
   if (res.status !== 200) throw new PythonRunnerUnavailableError(`the Python runner answered HTTP ${res.status}: ${describeBody(text)}`)
   return checkResponse(request.step, parsed)

@@ -43,6 +43,8 @@ export interface PythonBridge {
   defaultTimeoutMs?: number
   /** Receives the state operations the Python handler did (for the run record). */
   onStateOps?: (ctx: FlowContext, ops: StateOpRecord[]) => void
+  /** The Worker has the invocation's answer (or gave up on it): its callbacks must be refused from now on. */
+  onInvocationEnd?: (ctx: FlowContext, invocationId: string, expiresAt: number) => Promise<void>
 }
 
 export interface PythonConfigEntry {
@@ -64,21 +66,31 @@ export function createPythonHandler(step: PythonStepRef, bridge: PythonBridge): 
     const { transport, secret, callbackUrl } = bridge.connect(ctx.env as Record<string, unknown>, step.runtime)
     const invocationId = crypto.randomUUID()
     const timeoutMs = step.timeoutMs ?? bridge.defaultTimeoutMs ?? DEFAULT_PYTHON_TIMEOUT_MS
-    const { token } = await issueToken(secret, { invocationId, step: step.name, traceId: ctx.traceId, timeoutMs })
-    const res = await invokePython(transport, {
-      invocationId,
-      step: step.name,
-      file: step.file,
-      ...(step.module ? { module: step.module } : {}),
-      kind: step.kind,
-      input: input ?? null,
-      traceId: ctx.traceId,
-      flows: ctx.flows ?? [],
-      callbackUrl,
-      token,
-      timeoutMs,
-      ...(bridge.streams ? { streams: bridge.streams } : {}),
-    })
+    const { token, claims } = await issueToken(secret, { invocationId, step: step.name, traceId: ctx.traceId, timeoutMs })
+    const invoked = invokePython(
+      transport,
+      {
+        invocationId,
+        step: step.name,
+        file: step.file,
+        ...(step.module ? { module: step.module } : {}),
+        kind: step.kind,
+        input: input ?? null,
+        traceId: ctx.traceId,
+        flows: ctx.flows ?? [],
+        callbackUrl,
+        token,
+        timeoutMs,
+        ...(bridge.streams ? { streams: bridge.streams } : {}),
+      },
+      { secret },
+    )
+    // Best effort: if the end cannot be recorded, the key still dies when its token expires.
+    const end = () =>
+      bridge
+        .onInvocationEnd?.(ctx, invocationId, claims.exp)
+        .catch((err) => ctx.logger.warn('could not close the invocation to callbacks', { error: String(err) }))
+    const res = await invoked.finally(end)
     for (const record of res.logs) ctx.logger.log(record)
     if (res.stateOps.length) bridge.onStateOps?.(ctx, res.stateOps)
     if (!res.ok) {

@@ -51,10 +51,12 @@ describe('MemoryReplayGuard', () => {
   it('lets each (invocation, seq) through once and forgets expired invocations', async () => {
     let now = 1000
     const guard = new MemoryReplayGuard(() => now)
-    expect(await guard.claim('a', 1, 5000)).toBe(true)
-    expect(await guard.claim('a', 2, 5000)).toBe(true)
-    expect(await guard.claim('a', 1, 5000)).toBe(false)
-    expect(await guard.claim('b', 1, 5000)).toBe(true)
+    expect(await guard.claim('a', 1, 5000)).toBe('claimed')
+    expect(await guard.claim('a', 2, 5000)).toBe('claimed')
+    expect(await guard.claim('a', 1, 5000)).toBe('replayed')
+    expect(await guard.claim('b', 1, 5000)).toBe('claimed')
+    guard.end('b', 5000)
+    expect(await guard.claim('b', 2, 5000)).toBe('ended')
     now = 20_000
     guard.sweep()
     expect(guard.size).toBe(0)

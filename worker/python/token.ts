@@ -5,16 +5,20 @@
  *           mac = base64url(HMAC-SHA256(secret, "stepflare.token.v1." + claims))
  * key     = HMAC-SHA256(key: UTF-8 token, data: "stepflare.callback.v1")
  * request = header x-stepflare-claims: <claims>, x-stepflare-signature: "v1=" + hex(HMAC-SHA256(key, raw body))
+ * invoke  = the Worker's `POST /invoke` to the runner: x-stepflare-signature: "v1=" +
+ *           hex(HMAC-SHA256(HMAC-SHA256(secret, "stepflare.invoke.v1"), raw body)); the runner also
+ *           holds the secret, checks the token in the body and refuses a replayed invocation id
  *
  * The runner gets the whole token with /invoke and never the secret; a callback carries only the
  * claims, so the Worker rebuilds the token (and the key) from the claims and its secret.
  * @module
  */
-import { base64url, fromBase64url, toHex } from './encoding'
+import { base64url, fromBase64url, toHex } from '../encoding'
 import { PythonBridgeConfigError } from './errors'
 
 export const TOKEN_LABEL = 'stepflare.token.v1.'
 export const KEY_LABEL = 'stepflare.callback.v1'
+export const INVOKE_LABEL = 'stepflare.invoke.v1'
 /** A token outlives its invocation's timeout by this much, for callbacks still in flight. */
 export const TOKEN_GRACE_MS = 30_000
 export const MIN_SECRET_LENGTH = 16
@@ -97,6 +101,19 @@ export async function callbackKey(token: string): Promise<CryptoKey> {
 /** The `x-stepflare-signature` value for a callback body (what the runner computes). */
 export async function signCallback(token: string, rawBody: string | Uint8Array): Promise<string> {
   return `v1=${toHex(await hmac(await callbackKey(token), rawBody))}`
+}
+
+const invokeKeys = new Map<string, Promise<CryptoKey>>()
+
+/** The `x-stepflare-signature` of a `POST /invoke` body (python-bridge/stepflare_runner/auth.py checks it). */
+export async function signInvoke(secret: string, rawBody: string): Promise<string> {
+  let key = invokeKeys.get(secret)
+  if (!key) {
+    if (invokeKeys.size > 8) invokeKeys.clear()
+    key = secretKey(secret).then(async (k) => hmacKey(await hmac(k, INVOKE_LABEL)))
+    invokeKeys.set(secret, key)
+  }
+  return `v1=${toHex(await hmac(await key, rawBody))}`
 }
 
 export function claimsPart(token: string): string {

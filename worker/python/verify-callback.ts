@@ -1,19 +1,19 @@
 /**
  * Checks a callback from the runner, in this order: credentials present, claims readable,
  * signature (constant-time, key rebuilt from the claims and the secret), expiry, body shape,
- * binding (the body's invocation, step and trace are the token's), replay. The first failure
+ * binding (the body's invocation, step and trace are the token's), replay and the invocation's end. The first failure
  * is the refusal.
  * @module
  */
-import { fromHex } from './encoding'
+import { fromHex } from '../encoding'
 import { type CallbackBody, CLAIMS_HEADER, isCallbackOp, SIGNATURE_HEADER } from './protocol'
 import type { ReplayGuard } from './replay-guard'
 import { callbackKey, decodeClaims, type TokenClaims, tokenFromClaims } from './token'
 
-export type RefusalCode = 'UNAUTHENTICATED' | 'BAD_TOKEN' | 'BAD_SIGNATURE' | 'TOKEN_EXPIRED' | 'MALFORMED' | 'TOKEN_MISMATCH' | 'REPLAYED'
+export type RefusalCode = 'UNAUTHENTICATED' | 'BAD_TOKEN' | 'BAD_SIGNATURE' | 'TOKEN_EXPIRED' | 'MALFORMED' | 'TOKEN_MISMATCH' | 'REPLAYED' | 'INVOCATION_ENDED'
 
 export interface CallbackRefusal {
-  status: 400 | 401 | 403 | 409
+  status: 400 | 401 | 403 | 409 | 410
   code: RefusalCode
   message: string
 }
@@ -78,9 +78,9 @@ export async function verifyCallback(request: Request, options: VerifyOptions): 
       `the token was issued for invocation ${claims.inv} of step ${JSON.stringify(claims.step)} in trace ${claims.trace}, not for invocation ${inv} of step ${JSON.stringify(step)} in trace ${trace}`,
     )
   }
-  if (!(await options.replayGuard.claim(body.invocationId, body.seq, claims.exp))) {
-    return refuse(409, 'REPLAYED', `callback ${body.seq} of invocation ${body.invocationId} was already received`)
-  }
+  const claim = await options.replayGuard.claim(body.invocationId, body.seq, claims.exp)
+  if (claim === 'ended') return refuse(410, 'INVOCATION_ENDED', `invocation ${body.invocationId} has ended: its callbacks are no longer accepted`)
+  if (claim === 'replayed') return refuse(409, 'REPLAYED', `callback ${body.seq} of invocation ${body.invocationId} was already received`)
   return { ok: true, claims, body }
 }
 

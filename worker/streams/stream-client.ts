@@ -9,6 +9,7 @@ import { ValidationError } from '../../sdk/errors'
 import { checkSchema } from '../../sdk/schema-input'
 import type { StreamConfig } from '../../sdk/stream-types'
 import type { StepflareEnv } from '../env'
+import { checkPayload } from '../payload-limits'
 import { streamObjectName } from './registry'
 
 export interface StreamOpRecord {
@@ -36,6 +37,7 @@ export function createStream(env: StepflareEnv, config: StreamConfig, record: (o
   }
   const set = async (groupId: string, id: string, data: unknown) => {
     note('set', groupId, id)
+    checkPayload(data, `stream item ${name}/${groupId}/${id}`)
     validate(data)
     const { item } = await stub(groupId).setItem(name, groupId, id, data)
     return mark(name, groupId, item as Item) as Item
@@ -56,10 +58,12 @@ export function createStream(env: StepflareEnv, config: StreamConfig, record: (o
     },
     async send(channel: StreamChannel, event: { type: string; data: unknown }) {
       note('send', channel.groupId, channel.id)
+      checkPayload(event, `the event sent to stream ${name}/${channel.groupId}`)
       await stub(channel.groupId).sendEvent(name, channel.groupId, channel.id, event)
     },
     async update(groupId: string, id: string, ops: UpdateOp[]) {
       note('update', groupId, id)
+      checkPayload(ops, `the update of stream item ${name}/${groupId}/${id}`)
       return mark(name, groupId, (await stub(groupId).updateItem(name, groupId, id, ops)) as Item | null)
     },
   } as MotiaStream<unknown>

@@ -26,7 +26,8 @@ export function send<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, body?: 
   return fetch(`${BASE}${path}`, {
     method,
     credentials: 'same-origin',
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    // The system routes refuse a write without JSON or this header: a cross-site form sends neither.
+    headers: body === undefined ? { 'x-stepflare-request': 'workbench' } : { 'content-type': 'application/json', 'x-stepflare-request': 'workbench' },
     body: body === undefined ? undefined : JSON.stringify(body),
   }).then((r) => parse<T>(r))
 }
