@@ -5,7 +5,8 @@
  *
  * Wrangler reads vars from `--env-file` files instead of `.dev.vars` when any is given, so the
  * project's own `.dev.vars` (or, without one, `.env`), copied beside the generated config, is passed
- * first, in the same precedence wrangler gives them.
+ * first, in the same precedence wrangler gives them. Only files that exist are passed: Node 20 reads
+ * `--env-file` anywhere on its command line, wrangler's included, and exits on a missing one.
  * @module
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -26,11 +27,10 @@ export function writeDevSecrets(outDir: string, vars: Record<string, string>): D
     .map(([k, v]) => `${k}=${v}\n`)
     .join('')
   writeFileSync(file, text, { mode: 0o600 })
-  const own = existsSync(join(outDir, '.dev.vars'))
-    ? [join(outDir, '.dev.vars')]
-    : process.env.CLOUDFLARE_LOAD_DEV_VARS_FROM_DOT_ENV === 'false'
-      ? []
-      : [join(outDir, '.env')]
+  const devVars = join(outDir, '.dev.vars')
+  const dotEnv = join(outDir, '.env')
+  const loadDotEnv = process.env.CLOUDFLARE_LOAD_DEV_VARS_FROM_DOT_ENV !== 'false'
+  const own = existsSync(devVars) ? [devVars] : loadDotEnv && existsSync(dotEnv) ? [dotEnv] : []
   return {
     args: [...own, file].flatMap((f) => ['--env-file', f]),
     dispose: () => rmSync(dir, { recursive: true, force: true }),

@@ -104,7 +104,12 @@ export async function dev(opts: DevOptions): Promise<void> {
       onExit: () => void runner?.restart().catch((err) => console.error(color.red(`python runner: ${(err as Error).message}`))),
     })
     secrets = writeDevSecrets(generated.outDir, { STEPFLARE_PYTHON_SECRET: secret })
-    pythonVars.push('--var', `STEPFLARE_PYTHON_URL:${runner.url}`, '--var', `STEPFLARE_PYTHON_CALLBACK_URL:http://127.0.0.1:${opts.port}/__stepflare/python/callback`)
+    pythonVars.push(
+      '--var',
+      `STEPFLARE_PYTHON_URL:${runner.url}`,
+      '--var',
+      `STEPFLARE_PYTHON_CALLBACK_URL:http://127.0.0.1:${opts.port}/__stepflare/python/callback`,
+    )
     pythonVars.push(...secrets.args)
   }
   const child = spawnWrangler(

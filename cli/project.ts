@@ -94,12 +94,18 @@ export async function loadProject(root: string): Promise<Project> {
   // Project-wide checks also see steps with shape errors, when they can be read at all, so that
   // one run reports a clash together with the other problems.
   const seen: StepModel[] = []
+  const named: { name: string; file: string }[] = []
+  const nameOf = (file: string, config: unknown) => {
+    const name = (config as { name?: unknown } | null)?.name
+    if (typeof name === 'string' && name !== '') named.push({ name, file })
+  }
   for (const f of stepFiles) {
     const mod = modules.get(f.file)
     if (!mod) continue
     const own = validateStepModule(f.file, mod)
     problems.push(...own)
     const source = (mod.config ? mod : (mod.default as Record<string, unknown>)) ?? mod
+    nameOf(f.file, source.config)
     let model: StepModel | undefined
     try {
       model = normalizeStep(source.config as StepConfig, { file: f.file, queueDefaults })
@@ -119,6 +125,7 @@ export async function loadProject(root: string): Promise<Project> {
       problems.push(...runtimeProblems)
       const own = validateStepModule(entry.file, { config: entry.config, handler: () => {} })
       problems.push(...own)
+      nameOf(entry.file, entry.config)
       let model: StepModel | undefined
       try {
         model = normalizeStep(entry.config as unknown as StepConfig, { file: entry.file, queueDefaults, language: 'python' })
@@ -129,7 +136,7 @@ export async function loadProject(root: string): Promise<Project> {
       if (model && !own.some((p) => p.severity === 'error')) steps.push({ model, module: {}, python: entry })
     }
   }
-  problems.push(...validateProject(seen))
+  problems.push(...validateProject(seen, named))
   const streams: LoadedStream[] = []
   for (const f of streamFiles) {
     const mod = modules.get(f.file)

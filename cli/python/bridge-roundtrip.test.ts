@@ -152,7 +152,11 @@ describe('Python bridge round trip', () => {
     const body = JSON.stringify({ invocationId: inv.invocationId, seq: 999, op: 'state.set', args: [traceId, 'late', 1], step: inv.step, traceId })
     const late = new Request('http://worker/__stepflare/python/callback', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-stepflare-claims': claimsPart(inv.token), 'x-stepflare-signature': await signCallback(inv.token, body) },
+      headers: {
+        'content-type': 'application/json',
+        'x-stepflare-claims': claimsPart(inv.token),
+        'x-stepflare-signature': await signCallback(inv.token, body),
+      },
       body,
     })
     const res = await handleCallback(late, { secret: SECRET, replayGuard, state })

@@ -21,6 +21,7 @@ describe('validateStepModule', () => {
           description: 'd',
           middleware: [handler],
           bodySchema: z.object({}),
+          bodyTypes: ['json', 'form'],
           responseSchema: { 200: z.object({}) },
           queryParams: [{ name: 'q' }],
           includeFiles: ['x.txt'],
@@ -104,5 +105,24 @@ describe('validateProject', () => {
       ['error', 'b.step.ts', 'config.path'],
       ['warning', 'c.step.ts', 'config.subscribes'],
     ])
+  })
+  it('reports a duplicate name also when the other file is too broken to normalise', () => {
+    const a = model({ type: 'api', name: 'Same', path: '/a', method: 'GET', emits: [] }, 'a.step.ts')
+    const problems = validateProject([a], [a, { name: 'Same', file: 'broken.step.ts' }])
+    expect(problems).toEqual([
+      { severity: 'error', file: 'broken.step.ts', field: 'config.name', message: 'expected a unique step name, found "Same" which a.step.ts also uses' },
+    ])
+  })
+})
+
+describe('paths without a leading slash', () => {
+  it('are served with one, and the config check says so', () => {
+    const classic = { type: 'api', name: 'N', path: 'noslash', method: 'GET', emits: [] }
+    expect(validateStepModule('n.step.ts', { config: classic, handler })).toEqual([
+      { severity: 'warning', file: 'n.step.ts', field: 'config.path', message: '"noslash" has no leading slash; it is served as "/noslash"' },
+    ])
+    const triggers = { name: 'T', triggers: [{ type: 'http', method: 'GET', path: 'orders/:id' }] }
+    expect(validateStepModule('t.step.ts', { config: triggers, handler }).map((p) => [p.severity, p.field])).toEqual([['warning', 'config.triggers[0].path']])
+    expect(normalizeStep(classic as Parameters<typeof normalizeStep>[0], { file: 'n.step.ts' }).triggers[0]).toMatchObject({ path: '/noslash' })
   })
 })

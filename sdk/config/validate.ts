@@ -133,11 +133,27 @@ export function validateStepModule(file: string, mod: Record<string, unknown>): 
       },
     ]
   }
+  problems.push(...pathWarnings(file, c))
   const knownType = 'triggers' in c || (typeof c.type === 'string' && c.type in classicSchemas)
   if (knownType && c.type !== 'noop' && typeof handler !== 'function') {
     problems.push({ severity: 'error', file, field: 'handler', message: `expected an exported \`handler\` function, found ${describeValue(handler)}` })
   }
   return problems
+}
+
+/** Motia 1.x registers paths without their leading `/`, so one without is served with it, and said so. */
+function pathWarnings(file: string, c: Record<string, unknown>): ConfigProblem[] {
+  const paths: [string, unknown][] = Array.isArray(c.triggers)
+    ? c.triggers.map((t, i) => [`config.triggers[${i}].path`, (t as { path?: unknown } | null)?.path])
+    : [['config.path', c.path]]
+  return paths
+    .filter(([, p]) => typeof p === 'string' && p !== '' && !p.startsWith('/'))
+    .map(([field, p]) => ({
+      severity: 'warning' as const,
+      file,
+      field,
+      message: `${JSON.stringify(p)} has no leading slash; it is served as ${JSON.stringify(`/${p}`)}`,
+    }))
 }
 
 export function cronProblem(expression: string): string | undefined {
@@ -157,11 +173,15 @@ function routeKey(method: string, path: string): string {
   return `${method} ${path.replace(/:[^/]+/g, ':').replace(/\/+$/, '') || '/'}`
 }
 
-/** Checks across steps. `steps` are the ones whose own shape was valid. */
-export function validateProject(steps: StepModel[]): ConfigProblem[] {
+/**
+ * Checks across steps. `steps`: every step that could be normalised, its own shape valid or not;
+ * `named`: every step file whose config has a name, so a duplicate name is reported even where
+ * the rest of the config is too broken to normalise.
+ */
+export function validateProject(steps: StepModel[], named: { name: string; file: string }[] = steps): ConfigProblem[] {
   const out: ConfigProblem[] = []
-  const byName = new Map<string, StepModel>()
-  for (const s of steps) {
+  const byName = new Map<string, { file: string }>()
+  for (const s of named) {
     const first = byName.get(s.name)
     if (first) {
       out.push({

@@ -59,7 +59,11 @@ describe('retries', () => {
     const t = await waitForTrace(dev.url, traceId, (x) => x.status !== 'running', 30_000)
     const stack = runsOf(t, 'Flaky')[0]?.error?.stack ?? ''
     expect(stack).toMatch(/entry\.js:\d+:\d+/) // as workerd recorded it: inside the dev bundle
-    const r = await fetch(`${dev.url}/__stepflare/dev/stack`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ stack }) })
+    const r = await fetch(`${dev.url}/__stepflare/dev/stack`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ stack }),
+    })
     const mapped = (await r.json()) as { stack: string; mapped: boolean }
     expect(mapped.mapped).toBe(true)
     expect(mapped.stack).toMatch(new RegExp(`steps/flaky\\.step\\.ts:${FLAKY_THROW_LINE}:\\d+`))

@@ -64,7 +64,10 @@ describe('stepflare dev on the demo', () => {
   })
 
   it('runs a cron step on demand and records it as its own trace', async () => {
-    const r = (await (await fetch(`${dev.url}/__stepflare/cron/OrdersReport/run`, { method: 'POST', headers: { 'x-stepflare-request': 'test' } })).json()) as { traceId: string; status: string }
+    const r = (await (await fetch(`${dev.url}/__stepflare/cron/OrdersReport/run`, { method: 'POST', headers: { 'x-stepflare-request': 'test' } })).json()) as {
+      traceId: string
+      status: string
+    }
     expect(r.status).toBe('completed')
     const trace = await waitForTrace(dev.url, r.traceId)
     expect(trace.runs[0]?.step).toBe('OrdersReport')

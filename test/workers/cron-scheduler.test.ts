@@ -33,16 +33,22 @@ describe('cron beyond Cron Triggers', () => {
 
   it('skips an overlapping run of the same cron step instead of stacking it', async () => {
     const [a, b] = await Promise.all([
-      call('/__stepflare/cron/SlowCron/run', { method: 'POST', headers: { 'x-stepflare-request': 'test' } }).then((r) => r.json() as Promise<{ status: string; reason?: string }>),
+      call('/__stepflare/cron/SlowCron/run', { method: 'POST', headers: { 'x-stepflare-request': 'test' } }).then(
+        (r) => r.json() as Promise<{ status: string; reason?: string }>,
+      ),
       new Promise((r) => setTimeout(r, 100)).then(() =>
-        call('/__stepflare/cron/SlowCron/run', { method: 'POST', headers: { 'x-stepflare-request': 'test' } }).then((r) => r.json() as Promise<{ status: string; reason?: string }>),
+        call('/__stepflare/cron/SlowCron/run', { method: 'POST', headers: { 'x-stepflare-request': 'test' } }).then(
+          (r) => r.json() as Promise<{ status: string; reason?: string }>,
+        ),
       ),
     ])
     expect(a.status).toBe('completed')
     expect(b).toEqual({ step: 'SlowCron', status: 'skipped', reason: 'previous run still in progress' })
     expect(await e.STEPFLARE_STATE.getByName('slow-cron').stateGet('slow-cron', 'runs')).toBe(1)
     // once the first run is over, the next one runs
-    const c = (await (await call('/__stepflare/cron/SlowCron/run', { method: 'POST', headers: { 'x-stepflare-request': 'test' } })).json()) as { status: string }
+    const c = (await (await call('/__stepflare/cron/SlowCron/run', { method: 'POST', headers: { 'x-stepflare-request': 'test' } })).json()) as {
+      status: string
+    }
     expect(c.status).toBe('completed')
   })
 })

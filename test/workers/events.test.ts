@@ -101,7 +101,10 @@ describe('trace shards', () => {
     for (const id of ids) expect((await settledTrace(id)).status).toBe('completed')
     const shards = new Set(ids.map((id) => traceShardName(id, 4)))
     expect(shards.size).toBeGreaterThan(1)
-    const recovered = (await (await call('/__stepflare/recover', { method: 'POST', headers: { 'x-stepflare-request': 'test' } })).json()) as { shards: number; redispatched: number }
+    const recovered = (await (await call('/__stepflare/recover', { method: 'POST', headers: { 'x-stepflare-request': 'test' } })).json()) as {
+      shards: number
+      redispatched: number
+    }
     expect(recovered).toEqual({ shards: 4, redispatched: 0 })
     const listed = ((await (await call('/__stepflare/traces?limit=1000')).json()) as { traces: { traceId: string }[] }).traces.map((t) => t.traceId)
     for (const id of ids) expect(listed).toContain(id)
