@@ -123,7 +123,9 @@ describe('the Python bridge trusts no other local process', () => {
 
   it('answers /invoke only when signed by the Worker, and listens on loopback only', async () => {
     const wrangler = commandLines().find((p) => p.pgrp === dev.child.pid && p.args.some((a) => a.startsWith('STEPFLARE_PYTHON_URL:')))
-    const url = (wrangler?.args.find((a) => a.startsWith('STEPFLARE_PYTHON_URL:')) as string).slice('STEPFLARE_PYTHON_URL:'.length)
+    const arg = wrangler?.args.find((a) => a.startsWith('STEPFLARE_PYTHON_URL:')) ?? ''
+    expect(arg).not.toBe('')
+    const url = arg.slice('STEPFLARE_PYTHON_URL:'.length)
     const body = JSON.stringify({
       invocationId: 'intruder-1',
       step: 'LeakKey',
