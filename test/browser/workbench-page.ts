@@ -1,6 +1,6 @@
 /**
  * Shared by the workbench's browser tests: a page sized like a laptop screen that records the
- * page's uncaught errors, and a screenshot helper.
+ * page's uncaught errors and anything its Content-Security-Policy blocked, and a screenshot helper.
  */
 import type { Browser, Page } from 'playwright-core'
 import { screenshotPath } from './chromium'
@@ -17,6 +17,9 @@ export async function workbenchPage(browser: Browser, base: string): Promise<Wor
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) errors.push(m.text())
+  })
   page.on('dialog', (d) => d.accept())
   return {
     page,

@@ -21,10 +21,12 @@ describe('invalid configuration', () => {
       'steps/a.step.ts': api('Same', '/a', ", colour: 'red'"),
       'steps/b.step.ts': api('Same', '/b'),
       'steps/c.step.ts': api('C', '/a'),
-      'steps/d.step.ts': `export const config = { type: 'api', name: 'D', path: '/d', method: 'FETCH', emits: 'x' }\nexport const handler = async () => ({ status: 200, body: {} })\n`,
+      // Too broken to normalise, and a duplicate name: both are reported.
+      'steps/d.step.ts': `export const config = { type: 'api', name: 'Same', path: '/d', method: 'FETCH', emits: 'x' }\nexport const handler = async () => ({ status: 200, body: {} })\n`,
       'steps/e.step.ts': `export const config = { type: 'cron', name: 'E', cron: '61 * * * *', emits: [] }\nexport const handler = async () => {}\n`,
       'steps/f.step.ts': `export const config = { type: 'event', name: 'F', subscribes: ['nobody.emits'], emits: [] }\nexport const handler = async () => {}\n`,
       'steps/g.step.ts': `export const config = { type: 'job', name: 'G' }\n`,
+      'steps/h.step.ts': api('H', 'noslash'),
     })
     const r = await runCli(['build', '--root', root])
     expect(r.code).toBe(1)
@@ -34,10 +36,12 @@ describe('invalid configuration', () => {
     expect(err).toContain('error steps/c.step.ts  config.path: expected a unique method and path, found GET /a which steps/a.step.ts (Same) also serves')
     expect(err).toContain('error steps/d.step.ts  config.method: expected one of "GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD", found "FETCH"')
     expect(err).toContain('error steps/d.step.ts  config.emits: expected an array, found "x"')
+    expect(err).toContain('error steps/d.step.ts  config.name: expected a unique step name, found "Same" which steps/a.step.ts also uses')
+    expect(err).toContain('warning steps/h.step.ts  config.path: "noslash" has no leading slash; it is served as "/noslash"')
     expect(err).toMatch(/error steps\/e\.step\.ts {2}config\.cron: expected a valid cron expression, found "61 \* \* \* \*"/)
     expect(err).toContain('warning steps/f.step.ts  config.subscribes: no step emits "nobody.emits"')
     expect(err).toContain('error steps/g.step.ts  config.type: expected one of "api", "event", "cron", "noop" (or a `triggers` array), found "job"')
-    expect(err).toMatch(/✖ 7 configuration errors/)
+    expect(err).toMatch(/✖ 8 configuration errors/)
     expect(err).toContain('Fix the errors above and run the command again.')
   })
 
