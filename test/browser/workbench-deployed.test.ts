@@ -100,7 +100,7 @@ describe('the workbench in deployed mode', () => {
     const landing = await fetch(`${BASE}/__stepflare/?token=${TOKEN}`, { redirect: 'manual', headers: { cookie: 'stepflare_token=old' } })
     expect(landing.status).toBe(303)
     expect(landing.headers.get('location')).toBe('/__stepflare/')
-    const cookies = landing.headers.getSetCookie()
+    const cookies = (landing.headers as unknown as { getSetCookie(): string[] }).getSetCookie()
     const cookie = cookies.find((c) => c.startsWith('stepflare_session=')) ?? ''
     expect(cookie).not.toContain(TOKEN)
     expect(cookie).toMatch(/HttpOnly/i)

@@ -74,9 +74,14 @@ export async function waitForReady(server: ServerProcess, timeoutMs = 90_000): P
   }
 }
 
-export async function startDev(root: string, port: number, options: { persistTo?: string; timeoutMs?: number } = {}): Promise<DevServer> {
+export async function startDev(
+  root: string,
+  port: number,
+  options: { persistTo?: string; timeoutMs?: number; inspectorPort?: number } = {},
+): Promise<DevServer> {
   const persistTo = options.persistTo ?? tempDir('sf-state-')
-  const server = spawnServer([CLI, 'dev', '--root', root, '--port', String(port), '--persist-to', persistTo], { cwd: REPO })
+  const inspector = options.inspectorPort ? ['--inspector-port', String(options.inspectorPort)] : []
+  const server = spawnServer([CLI, 'dev', '--root', root, '--port', String(port), '--persist-to', persistTo, ...inspector], { cwd: REPO })
   await waitForReady(server, options.timeoutMs)
   return { url: `http://127.0.0.1:${port}`, ...server }
 }

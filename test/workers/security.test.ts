@@ -98,8 +98,13 @@ describe('bad input gets a clear 4xx', () => {
     expect((await call('/__stepflare/traces?limit=5&status=completed')).status).toBe(200)
     const dlq = await call('/__stepflare/dlq?limit=abc')
     expect(dlq.status).toBe(400)
-    expect(await json(dlq)).toMatchObject({ issues: [{ path: 'limit', message: 'expected an integer from 1 to 1000, found "abc"' }] })
+    expect(await json(dlq)).toMatchObject({ issues: [{ path: 'limit', message: 'expected an integer from 1 to 10000, found "abc"' }] })
     expect((await call('/__stepflare/dlq?trace=X&limit=3')).status).toBe(200)
+    // The workbench's reads too (found by test/e2e/fuzz.test.ts: `traces=1.5` reached SQL).
+    for (const path of ['/__stepflare/logs?traces=1.5', '/__stepflare/logs?after=-1', '/__stepflare/streams?traces=abc', '/__stepflare/logs?token=x']) {
+      expect([path, (await call(path)).status]).toEqual([path, 400])
+    }
+    expect((await call('/__stepflare/logs?traces=5&after=0')).status).toBe(200)
   })
 
   it('refuses malformed, empty, too deep and too large JSON at the edge', async () => {

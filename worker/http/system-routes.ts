@@ -34,7 +34,7 @@ const DLQ_QUERY = {
   step: { kind: 'string' },
   topic: { kind: 'string' },
   traceId: { kind: 'string' },
-  limit: { kind: 'int', min: 1, max: 1000 },
+  limit: { kind: 'int', min: 1, max: 10_000 },
 } as const satisfies Record<string, ParamSpec>
 
 function dlqFilter(c: Ctx): ParsedQuery<typeof DLQ_QUERY> {

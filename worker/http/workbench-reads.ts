@@ -7,11 +7,20 @@
 import type { LogEntry, RunRecord, TraceSummary, TraceView } from '../../objects/trace/records'
 import type { StepflareEnv } from '../env'
 import { listTraces, readTraces } from '../trace-list'
+import type { ParamSpec, ParamValues } from './query-params'
 
 export const MAX_TRACES_READ = 100
 const MAX_LOGS = 2000
 
-const clamp = (v: string | undefined, def: number, max: number) => Math.min(Math.max(Number(v) || def, 1), max)
+/** `GET /__stepflare/logs`' query (query-params.ts checks it). */
+export const LOGS_QUERY = {
+  traces: { kind: 'int', min: 1, max: MAX_TRACES_READ },
+  after: { kind: 'int', min: 0, max: 8.64e15 },
+  traceId: { kind: 'string' },
+} as const satisfies Record<string, ParamSpec>
+
+/** `GET /__stepflare/streams`' query. */
+export const STREAMS_QUERY = { traces: { kind: 'int', min: 1, max: MAX_TRACES_READ } } as const satisfies Record<string, ParamSpec>
 
 function logsOf(t: TraceView): LogEntry[] {
   return t.runs.flatMap((run: RunRecord & { id: number }) =>
@@ -37,12 +46,12 @@ function logsOf(t: TraceView): LogEntry[] {
  * (at most 100), newest first. With `after`, only traces still running or finished since then are
  * read again, so a polling client re-reads little; `cursor` is the value to pass next time.
  */
-export async function recentLogs(env: StepflareEnv, q: Record<string, string>) {
+export async function recentLogs(env: StepflareEnv, q: ParamValues<typeof LOGS_QUERY>) {
   let summaries: Pick<TraceSummary, 'traceId' | 'status' | 'updatedAt'>[]
   if (q.traceId) summaries = [{ traceId: q.traceId, status: 'running', updatedAt: Date.now() }]
   else {
-    const after = Number(q.after) || 0
-    const list = await listTraces(env, { limit: clamp(q.traces, 30, MAX_TRACES_READ) })
+    const after = q.after ?? 0
+    const list = await listTraces(env, { limit: q.traces ?? 30 })
     summaries = list.filter((s) => s.status === 'running' || s.updatedAt >= after)
   }
   const traces = await readTraces(
@@ -53,7 +62,7 @@ export async function recentLogs(env: StepflareEnv, q: Record<string, string>) {
     .flatMap(logsOf)
     .sort((a, b) => b.time - a.time)
     .slice(0, MAX_LOGS)
-  const cursor = summaries.reduce((m, s) => Math.max(m, s.status === 'running' ? 0 : s.updatedAt), Number(q.after) || 0)
+  const cursor = summaries.reduce((m, s) => Math.max(m, s.status === 'running' ? 0 : s.updatedAt), q.after ?? 0)
   return { logs, cursor, tracesRead: traces.length }
 }
 
@@ -65,8 +74,8 @@ export interface StreamGroupSeen {
 }
 
 /** `GET /__stepflare/streams`: the stream groups the most recent traces wrote to or read. */
-export async function recentStreamGroups(env: StepflareEnv, q: Record<string, string>): Promise<StreamGroupSeen[]> {
-  const list = await listTraces(env, { limit: clamp(q.traces, 50, MAX_TRACES_READ) })
+export async function recentStreamGroups(env: StepflareEnv, q: ParamValues<typeof STREAMS_QUERY>): Promise<StreamGroupSeen[]> {
+  const list = await listTraces(env, { limit: q.traces ?? 50 })
   const traces = await readTraces(
     env,
     list.map((s) => s.traceId),

@@ -13,7 +13,8 @@ import { streamObjectName } from '../streams/registry'
 import { rememberToken } from './system-guard'
 import { NOT_BUILT_PAGE, workbenchAsset } from './workbench-assets'
 import { workbenchManifest } from './workbench-manifest'
-import { recentLogs, recentStreamGroups } from './workbench-reads'
+import { parseQuery } from './query-params'
+import { LOGS_QUERY, recentLogs, recentStreamGroups, STREAMS_QUERY } from './workbench-reads'
 
 type Ctx = Context<{ Bindings: StepflareEnv }>
 
@@ -68,10 +69,15 @@ export function mountWorkbench(app: Hono<{ Bindings: StepflareEnv }>, rt: Runtim
 
   app.get('/__stepflare/manifest', (c) => c.json(workbenchManifest(rt)))
 
-  app.get('/__stepflare/logs', async (c) => c.json(await recentLogs(c.env, c.req.query())))
+  app.get('/__stepflare/logs', async (c) => {
+    const q = parseQuery(c.req.url, LOGS_QUERY)
+    return q.ok ? c.json(await recentLogs(c.env, q.values)) : q.response
+  })
 
   app.get('/__stepflare/streams', async (c) => {
-    const seen = await recentStreamGroups(c.env, c.req.query())
+    const q = parseQuery(c.req.url, STREAMS_QUERY)
+    if (!q.ok) return q.response
+    const seen = await recentStreamGroups(c.env, q.values)
     const streams = workbenchManifest(rt).streams.map((s) => ({ ...s, groups: seen.filter((g) => g.stream === s.name) }))
     return c.json({ streams })
   })
