@@ -9,8 +9,8 @@
  *           hex(HMAC-SHA256(HMAC-SHA256(secret, "stepflare.invoke.v1"), raw body)); the runner also
  *           holds the secret, checks the token in the body and refuses a replayed invocation id
  *
- * The runner gets the whole token with /invoke and never the secret; a callback carries only the
- * claims, so the Worker rebuilds the token (and the key) from the claims and its secret.
+ * The runner gets the whole token with /invoke; a callback carries only the claims, so the Worker
+ * rebuilds the token (and the key) from the claims and its secret.
  * @module
  */
 import { base64url, fromBase64url, toHex } from '../encoding'
