@@ -38,7 +38,22 @@ function prng(seed: number) {
 
 type Rand = ReturnType<typeof prng>
 
-const STRINGS = ['', 'a', '../../etc/passwd', '%00', '\u0000', '\ud800', '😀'.repeat(3), '<script>alert(1)</script>', "' OR 1=1 --", 'NaN', '-1', '1e309', ' ', 'x'.repeat(300)]
+const STRINGS = [
+  '',
+  'a',
+  '../../etc/passwd',
+  '%00',
+  '\u0000',
+  '\ud800',
+  '😀'.repeat(3),
+  '<script>alert(1)</script>',
+  "' OR 1=1 --",
+  'NaN',
+  '-1',
+  '1e309',
+  ' ',
+  'x'.repeat(300),
+]
 
 function randomString(r: Rand): string {
   if (r.next() < 0.5) return r.pick(STRINGS)
@@ -72,12 +87,24 @@ function randomBody(r: Rand): string {
   return randomString(r)
 }
 
-const TYPES = ['application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/vnd.api+json', '', 'garbage/%E2%98%83']
+const TYPES = [
+  'application/json',
+  'application/json; charset=utf-8',
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  'application/vnd.api+json',
+  '',
+  'garbage/%E2%98%83',
+]
 const QUERY_KEYS = ['limit', 'status', 'step', 'flow', 'since', 'traceId', 'trace', 'topic', 'traces', 'after', 'token', 'x']
 
 function randomQuery(r: Rand): string {
   const parts: string[] = []
-  for (let i = r.int(4); i > 0; i--) parts.push(`${encode(r.pick(QUERY_KEYS))}=${encode(r.pick(['abc', '1.5', '-1', '0', '1e9', '99999999999999999999', 'NaN', '', 'running', '5', randomString(r)]))}`)
+  for (let i = r.int(4); i > 0; i--)
+    parts.push(
+      `${encode(r.pick(QUERY_KEYS))}=${encode(r.pick(['abc', '1.5', '-1', '0', '1e9', '99999999999999999999', 'NaN', '', 'running', '5', randomString(r)]))}`,
+    )
   return parts.length ? `?${parts.join('&')}` : ''
 }
 
@@ -113,7 +140,12 @@ function randomCase(r: Rand): Case {
   const writeType = () => (r.next() < 0.8 ? 'application/json' : r.pick(TYPES))
   switch (r.int(12)) {
     case 0:
-      return { method: 'POST', path: '/__stepflare/emit', type: writeType(), body: r.next() < 0.5 ? JSON.stringify({ topic: randomString(r), data: randomJson(r) }) : randomBody(r) }
+      return {
+        method: 'POST',
+        path: '/__stepflare/emit',
+        type: writeType(),
+        body: r.next() < 0.5 ? JSON.stringify({ topic: randomString(r), data: randomJson(r) }) : randomBody(r),
+      }
     case 1:
       return { method: 'PUT', path: `/__stepflare/state/${r.pick(OBJECT_NAMES)}/${seg()}`, type: writeType(), body: randomBody(r) }
     case 2:
@@ -129,15 +161,30 @@ function randomCase(r: Rand): Case {
     case 6:
       return { method: 'POST', path: `/__stepflare/cron/${seg()}/run`, type: writeType() }
     case 7:
-      return { method: 'POST', path: '/chain', type: r.pick(TYPES), body: r.next() < 0.3 ? JSON.stringify({ id: randomJson(r), slowMs: randomJson(r) }) : randomBody(r) }
+      return {
+        method: 'POST',
+        path: '/chain',
+        type: r.pick(TYPES),
+        body: r.next() < 0.3 ? JSON.stringify({ id: randomJson(r), slowMs: randomJson(r) }) : randomBody(r),
+      }
     case 8:
       return { method: 'POST', path: `/big-item?bytes=${r.pick(['abc', '-5', '10', '1000000', '2500000'])}`, type: 'application/json' }
     case 9:
       return { method: 'POST', path: '/__stepflare/python/callback', type: 'application/json', body: randomBody(r) }
     case 10:
-      return { method: 'POST', path: '/__stepflare/dev/stack', type: writeType(), body: r.next() < 0.5 ? JSON.stringify({ stack: randomJson(r) }) : randomBody(r) }
+      return {
+        method: 'POST',
+        path: '/__stepflare/dev/stack',
+        type: writeType(),
+        body: r.next() < 0.5 ? JSON.stringify({ stack: randomJson(r) }) : randomBody(r),
+      }
     default:
-      return { method: r.pick(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD']), path: `/${seg()}/${seg()}${randomQuery(r)}`, type: r.pick(TYPES), body: randomBody(r) }
+      return {
+        method: r.pick(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD']),
+        path: `/${seg()}/${seg()}${randomQuery(r)}`,
+        type: r.pick(TYPES),
+        body: randomBody(r),
+      }
   }
 }
 
@@ -206,7 +253,11 @@ describe(`fuzzing stepflare dev (seed ${SEED})`, () => {
     console.log(`fuzz seed ${SEED}: ${COUNT} requests, statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`)
     expect(failures).toEqual([])
 
-    const r = await fetch(`${dev.url}/chain`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: `after-fuzz-${SEED}` }) })
+    const r = await fetch(`${dev.url}/chain`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: `after-fuzz-${SEED}` }),
+    })
     expect(r.status).toBe(202)
     const t = await waitForTrace(dev.url, ((await r.json()) as { traceId: string }).traceId, (x) => x.status !== 'running', 60_000)
     expect(t.status).toBe('completed')

@@ -10,10 +10,10 @@ import type { Context, Hono } from 'hono'
 import type { StepflareEnv } from '../env'
 import type { Runtime } from '../runtime'
 import { streamObjectName } from '../streams/registry'
+import { parseQuery } from './query-params'
 import { rememberToken } from './system-guard'
 import { NOT_BUILT_PAGE, workbenchAsset } from './workbench-assets'
 import { workbenchManifest } from './workbench-manifest'
-import { parseQuery } from './query-params'
 import { LOGS_QUERY, recentLogs, recentStreamGroups, STREAMS_QUERY } from './workbench-reads'
 
 type Ctx = Context<{ Bindings: StepflareEnv }>
