@@ -8,6 +8,7 @@
  * state groups named by its traces' ids live in trace/shard-base.ts.
  * @module
  */
+import { leaseMs } from '../worker/queue/lease'
 import { getRuntime } from '../worker/runtime'
 import { fifoName } from './fifo-object'
 import { Batch } from './trace/batch'
@@ -17,7 +18,7 @@ import { fanOut } from './trace/fan-out'
 import { retentionMs, TraceLedger } from './trace/ledger'
 import type { TraceFilter } from './trace/list-query'
 import { listShardTraces, nextPurge, purgeFinished, shardQueueCounts, traceView } from './trace/maintenance'
-import type { BeginRequest, BeginResult, CommitInput, Outcome, SettleResult, StepQueueCounts } from './trace/outcomes'
+import type { BeginRequest, BeginResult, ClaimedDelivery, CommitInput, Outcome, SettleResult, StepQueueCounts } from './trace/outcomes'
 import type { DeadLetter, RunRecord, SerializedError, TraceSummary, TraceView } from './trace/records'
 import { traceDeliveries } from './trace/schema'
 import type { TraceRow } from './trace/traces'
@@ -91,9 +92,14 @@ export class TraceObject extends TraceLedger {
 
   // ---- Ending runs -------------------------------------------------------------------------
 
-  /** Records the end of each run; completed runs' emits are fanned out into deliveries and sent. */
-  async settleMany(outcomes: Outcome[]): Promise<void> {
-    await this.settle(outcomes)
+  /**
+   * Records the end of each run; completed runs' emits are fanned out into deliveries and sent.
+   * `claim`: how many of the new deliveries the caller will run itself, now (a queue consumer
+   * continuing a chain in its own invocation): up to that many are begun here instead of sent, and
+   * come back in their outcome's `claimed` (FIFO and delayed deliveries are always sent).
+   */
+  async settleMany(outcomes: Outcome[], claim = 0): Promise<SettleResult[]> {
+    return this.settle(outcomes, claim)
   }
 
   /**
@@ -101,14 +107,15 @@ export class TraceObject extends TraceLedger {
    * What they emitted is sent meanwhile: the shard's record, not the send, is what guarantees
    * delivery (a send that fails or is lost is sent again by the alarm), so callers do not wait.
    */
-  private async settle(outcomes: Outcome[]): Promise<SettleResult[]> {
-    const [results, b] = await this.writer.run(() => this.settleWrite(outcomes))
+  private async settle(outcomes: Outcome[], claim = 0): Promise<SettleResult[]> {
+    const [results, b] = await this.writer.run(() => this.settleWrite(outcomes, claim))
     this.afterInBackground(b)
     return results
   }
 
-  private settleWrite(outcomes: Outcome[]): [SettleResult[], Batch] {
+  private settleWrite(outcomes: Outcome[], claim: number): [SettleResult[], Batch] {
     const b = new Batch()
+    b.claimable = claim
     const completing = outcomes.flatMap((o) =>
       o.kind === 'completed' && o.deliveryId
         ? [
@@ -194,10 +201,30 @@ export class TraceObject extends TraceLedger {
       } else this.insertRun(b, input.traceId, input.run)
     }
     const rows = input.run.status === 'completed' ? fanOut(input.traceId, input.emits, () => this.nextId(), this.bootId()) : []
+    const claimed = b.claimable > 0 ? this.claimNew(b, rows, trace) : []
     for (const r of rows) b.wake(redispatchAt(r))
     b.inserts.push(...rows)
-    b.send.push(...rows)
-    return { deliveries: rows.length }
+    b.send.push(...rows.filter((r) => r.status !== 'running'))
+    return { deliveries: rows.length, ...(claimed.length ? { claimed } : {}) }
+  }
+
+  /** Begins new deliveries for the settling caller to run at once (see {@link settleMany}). */
+  private claimNew(b: Batch, rows: DeliveryRow[], trace: TraceRow): ClaimedDelivery[] {
+    const rt = getRuntime()
+    const now = Date.now()
+    const flows = JSON.parse(trace.flows) as string[]
+    const claimed: ClaimedDelivery[] = []
+    for (const r of rows) {
+      if (b.claimable <= 0) break
+      if (r.fifo || r.due_at > now) continue
+      b.claimable--
+      r.status = 'running'
+      r.attempts = 1
+      r.lease_until = now + leaseMs(rt, r.step, r.topic)
+      const msg = { v: 1 as const, traceId: r.trace_id, deliveryId: r.id, step: r.step, topic: r.topic }
+      claimed.push({ msg, begun: { run: true, attempt: 1, data: JSON.parse(r.data), flows } })
+    }
+    return claimed
   }
 
   // ---- Recovery, redrive, the alarm --------------------------------------------------------

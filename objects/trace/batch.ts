@@ -27,6 +27,8 @@ export class Batch {
   readonly release: DeliveryRow[] = []
   readonly deadLetters: DeadLetter[] = []
   wakeAt: number | null = null
+  /** How many more new deliveries this unit may begin for its caller to run itself. */
+  claimable = 0
 
   wake(at: number | undefined): void {
     if (at !== undefined && (this.wakeAt === null || at < this.wakeAt)) this.wakeAt = at

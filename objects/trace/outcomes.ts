@@ -25,9 +25,19 @@ export interface BeginRequest {
   leaseMs: number
 }
 
-export type BeginResult =
-  | { run: true; attempt: number; data: unknown; flows: string[]; messageGroupId?: string }
-  | { run: false; reason: 'completed' | 'dead' | 'in-flight' | 'unknown' }
+export type BeginStarted = { run: true; attempt: number; data: unknown; flows: string[]; messageGroupId?: string }
+
+export type BeginResult = BeginStarted | { run: false; reason: 'completed' | 'dead' | 'in-flight' | 'unknown' }
+
+/**
+ * A delivery a completed run's emit created that the settling consumer runs itself, now, in the
+ * same invocation: begun in the same write (status running, under a lease), so no queue message
+ * is sent for it; if the consumer dies, the lease runs out and the shard sends it as usual.
+ */
+export interface ClaimedDelivery {
+  msg: EventMessage
+  begun: BeginStarted
+}
 
 /** The end of a run: committed (its emits delivered), failed (retried later), dead, or skipped. */
 export type Outcome =
@@ -42,6 +52,8 @@ export interface SettleResult {
   /** The run completed a delivery that was not running: recorded as skipped, nothing delivered. */
   duplicate?: true
   deadLetter?: DeadLetter
+  /** Deliveries the caller asked to run itself (`settleMany`'s `claim`), already begun. */
+  claimed?: ClaimedDelivery[]
 }
 
 export interface StepQueueCounts {

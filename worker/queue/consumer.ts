@@ -4,10 +4,17 @@
  * completed (emits committed), failed (retried with backoff), dead (dead letters) or skipped.
  * A batch's messages are grouped by trace shard, so one call begins a group and one call (per
  * moment the runs end) settles it; a message is acknowledged only once its outcome is recorded.
+ *
+ * A run that completes continues its chain here, at once: the settle call begins the deliveries
+ * its emits created (up to a budget) and the consumer runs them in the same invocation, so a
+ * step's downstream starts when the step ends — not when the queue hands over the next batch,
+ * which waits for the slowest run of this one (Miniflare's local queue delivers one batch at a
+ * time). Those deliveries have no queue message: if this invocation dies, their lease runs out and
+ * the shard sends them as usual. Retries, FIFO and delayed deliveries always go through the queue.
  * @module
  */
 
-import type { BeginRequest, BeginResult, Outcome } from '../../objects/trace/outcomes'
+import type { BeginRequest, BeginResult, BeginStarted, ClaimedDelivery, Outcome, SettleResult } from '../../objects/trace/outcomes'
 import type { SerializedError } from '../../objects/trace/records'
 import { traceShardName } from '../../objects/trace/shards'
 import { serializeError, ValidationError } from '../../sdk/errors'
@@ -18,6 +25,7 @@ import { RunRecorder } from '../recorder'
 import { runAttempt } from '../run-attempt'
 import type { Runtime } from '../runtime'
 import { backoffMs } from './backoff'
+import { leaseMs } from './lease'
 import { type EventMessage, isEventMessage } from './messages'
 import { Settler } from './settler'
 
@@ -53,6 +61,28 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: StepflareEn
 
 type Shard = ReturnType<StepflareEnv['STEPFLARE_TRACE']['getByName']>
 
+/** How much of a chain one queue invocation continues itself before it leaves the rest to the queue. */
+export const INLINE_RUNS = 1000
+export const INLINE_MS = 60_000
+/** New deliveries one settle call may begin for this invocation. */
+const CLAIM_PER_SETTLE = 32
+
+class InlineBudget {
+  private left = INLINE_RUNS
+  private readonly until = Date.now() + INLINE_MS
+
+  take(): number {
+    if (Date.now() > this.until) return 0
+    const n = Math.min(CLAIM_PER_SETTLE, this.left)
+    this.left -= n
+    return n
+  }
+
+  giveBack(n: number): void {
+    this.left += n
+  }
+}
+
 async function runShardGroup(shard: Shard, messages: Message<EventMessage>[], env: StepflareEnv, rt: Runtime): Promise<void> {
   const retry = (m: Message<EventMessage>, err: unknown) => {
     // The trace shard could not be reached: let the queue deliver again (begin dedupes).
@@ -66,31 +96,44 @@ async function runShardGroup(shard: Shard, messages: Message<EventMessage>[], en
     for (const m of messages) retry(m, err)
     return
   }
-  const settler = new Settler<Outcome>((outcomes) => shard.settleMany(outcomes))
-  const running: [Message<EventMessage>, Extract<BeginResult, { run: true }>][] = []
+  const budget = new InlineBudget()
+  const settler = new Settler<Outcome, SettleResult>(async (outcomes) => {
+    const claim = budget.take()
+    const results = (await shard.settleMany(outcomes, claim)) as SettleResult[]
+    budget.giveBack(claim - results.reduce((n, r) => n + (r.claimed?.length ?? 0), 0))
+    return results
+  })
+  const running: [Message<EventMessage>, BeginStarted][] = []
   messages.forEach((m, i) => {
     const b = begun[i]
     if (b?.run) running.push([m, b])
     else m.ack()
   })
   settler.expect(running.length)
-  await Promise.all(
-    running.map(async ([m, b]) => {
-      const outcome = await runDelivery(m.body, b, env, rt)
-      try {
-        await settler.add(outcome)
-        m.ack()
-      } catch (err) {
-        retry(m, err)
-      }
-    }),
-  )
+  const chains: Promise<void>[] = []
+  /** Runs a begun delivery, settles it, and continues with what its emits created. */
+  const run = async (msg: EventMessage, b: BeginStarted, m?: Message<EventMessage>): Promise<void> => {
+    const outcome = await runDelivery(msg, b, env, rt)
+    let result: SettleResult | undefined
+    try {
+      result = await settler.add(outcome)
+      m?.ack()
+    } catch (err) {
+      if (m) retry(m, err)
+      // Continued here without a message: its lease runs out and the shard sends it again.
+      else
+        log('error', 'a continued delivery could not be recorded; it runs again when its lease ends', { error: serializeError(err), delivery: msg.deliveryId })
+      return
+    }
+    for (const c of result?.claimed ?? ([] as ClaimedDelivery[])) chains.push(run(c.msg, c.begun))
+  }
+  for (const [m, b] of running) chains.push(run(m.body, b, m))
+  // Chains grow while they run: wait until none is left.
+  for (let done = 0; done < chains.length; done++) await chains[done]
 }
 
 function beginRequest(msg: EventMessage, rt: Runtime): BeginRequest {
-  const sub = rt.subscription(msg.step, msg.topic)
-  const timeoutMs = sub?.step.model.timeoutMs
-  return { msg, leaseMs: timeoutMs ? timeoutMs + 10_000 : (sub?.trigger.queue.visibilityTimeout ?? 900) * 1000 }
+  return { msg, leaseMs: leaseMs(rt, msg.step, msg.topic) }
 }
 
 async function recordPlatformDeadLetter(m: Message<unknown>, env: StepflareEnv): Promise<void> {
@@ -104,7 +147,7 @@ async function recordPlatformDeadLetter(m: Message<unknown>, env: StepflareEnv):
 const CONDITION_FALSE = Symbol('condition false')
 
 /** Runs one begun delivery's handler (its trigger condition first) and says how it ended. */
-async function runDelivery(msg: EventMessage, begun: Extract<BeginResult, { run: true }>, env: StepflareEnv, rt: Runtime): Promise<Outcome> {
+async function runDelivery(msg: EventMessage, begun: BeginStarted, env: StepflareEnv, rt: Runtime): Promise<Outcome> {
   const sub = rt.subscription(msg.step, msg.topic)
   const triggerInfo = { type: 'queue' as const, topic: msg.topic }
   const recorder = new RunRecorder(msg.step, triggerInfo, begun.attempt)

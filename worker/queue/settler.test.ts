@@ -28,6 +28,12 @@ describe('Settler', () => {
     expect(calls).toEqual([[1], [2]])
   })
 
+  it('hands each outcome its own result', async () => {
+    const s = new Settler<number, string>(async (items) => items.map((n) => `r${n}`))
+    s.expect(2)
+    expect(await Promise.all([s.add(1), s.add(2)])).toEqual(['r1', 'r2'])
+  })
+
   it('rejects every outcome of a failed call', async () => {
     const s = new Settler<number>(async () => {
       throw new Error('unreachable shard')

@@ -1,23 +1,27 @@
 /**
  * Gathers the outcomes of one shard group's runs into as few `settleMany` calls as their timing
  * allows: a call goes out when every expected outcome is in, or `maxWaitMs` after the first one
- * still waiting arrived — so a slow handler never holds the others' commits for long.
+ * still waiting arrived — a few milliseconds, so a run's emits go out when it ends, whatever its
+ * batch-mates do, and only runs that end together share a call.
  * @module
  */
-interface Waiting<T> {
+interface Waiting<T, R> {
   item: T
-  resolve: () => void
+  resolve: (result: R | undefined) => void
   reject: (err: unknown) => void
 }
 
-export class Settler<T> {
-  private waiting: Waiting<T>[] = []
+export const SETTLE_WAIT_MS = 3
+
+export class Settler<T, R = unknown> {
+  private waiting: Waiting<T, R>[] = []
   private remaining = 0
   private timer: ReturnType<typeof setTimeout> | undefined
 
+  /** `write` answers one result per item, in order (or nothing). */
   constructor(
-    private readonly write: (items: T[]) => Promise<unknown>,
-    private readonly maxWaitMs = 20,
+    private readonly write: (items: T[]) => Promise<R[] | undefined | void>,
+    private readonly maxWaitMs = SETTLE_WAIT_MS,
   ) {}
 
   /** How many outcomes to expect before flushing without waiting. */
@@ -25,8 +29,8 @@ export class Settler<T> {
     this.remaining = count
   }
 
-  /** Resolves once the item is written (with the others of its call); rejects if that call failed. */
-  add(item: T): Promise<void> {
+  /** Resolves with the item's result once it is written (with the others of its call); rejects if that call failed. */
+  add(item: T): Promise<R | undefined> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ item, resolve, reject })
       this.remaining--
@@ -42,8 +46,8 @@ export class Settler<T> {
     this.waiting = []
     if (batch.length === 0) return
     this.write(batch.map((w) => w.item)).then(
-      () => {
-        for (const w of batch) w.resolve()
+      (results) => {
+        batch.forEach((w, i) => w.resolve(results ? results[i] : undefined))
       },
       (err) => {
         for (const w of batch) w.reject(err)
