@@ -99,14 +99,15 @@ interface Inferred {
 }
 
 /**
- * The events queue's consumer batch: up to 100 messages (the platform's maximum) or 20 ms,
- * whichever comes first. Large batches because Miniflare's local queue dispatches one batch at a
- * time, so under `stepflare dev` the batch size is what lets the consumer keep pace with a load;
- * deployed, a batch is split by trace shard, and a larger one gives each shard call more to carry.
- * A short window because a lone event waits for it at every hop (docs/architecture.md).
+ * The events queue's consumer batch: up to 100 messages (the platform's maximum), with no window.
+ * Large batches because Miniflare's local queue dispatches one batch at a time, so under
+ * `stepflare dev` the batch size is what lets the consumer keep pace with a load; deployed, a
+ * batch is split by trace shard, and a larger one gives each shard call more to carry. No window
+ * because a lone event would wait for it: a chain's first event goes through the queue, and the
+ * consumer continues the rest itself (docs/architecture.md).
  */
 export const DEFAULT_BATCH_SIZE = 100
-export const DEFAULT_BATCH_TIMEOUT_S = 0.02
+export const DEFAULT_BATCH_TIMEOUT_S = 0
 
 /** Adds stepflare's bindings to one environment block (top level, or one `env.<name>`). */
 function addBindings(block: WranglerConfig, inf: Inferred, envName?: string): WranglerConfig {

@@ -34,7 +34,7 @@ export interface ProjectConfig {
     maxBackoffMs?: number
     /**
      * Consumer batch settings written into the wrangler configuration: up to `maxBatchSize`
-     * messages (default 100, at most 100) or `maxBatchTimeout` seconds (default 0.02). Lower the
+     * messages (default 100, at most 100) or `maxBatchTimeout` seconds (default 0: no wait). Lower the
      * size for steps that use much CPU per message: a batch's messages run in one invocation.
      */
     maxBatchSize?: number

@@ -109,7 +109,7 @@ async function runShardGroup(shard: Shard, messages: Message<EventMessage>[], en
     if (b?.run) running.push([m, b])
     else m.ack()
   })
-  settler.expect(running.length)
+  settler.started(running.length)
   const chains: Promise<void>[] = []
   /** Runs a begun delivery, settles it, and continues with what its emits created. */
   const run = async (msg: EventMessage, b: BeginStarted, m?: Message<EventMessage>): Promise<void> => {
@@ -125,7 +125,9 @@ async function runShardGroup(shard: Shard, messages: Message<EventMessage>[], en
         log('error', 'a continued delivery could not be recorded; it runs again when its lease ends', { error: serializeError(err), delivery: msg.deliveryId })
       return
     }
-    for (const c of result?.claimed ?? ([] as ClaimedDelivery[])) chains.push(run(c.msg, c.begun))
+    const claimed = result?.claimed ?? ([] as ClaimedDelivery[])
+    settler.started(claimed.length)
+    for (const c of claimed) chains.push(run(c.msg, c.begun))
   }
   for (const [m, b] of running) chains.push(run(m.body, b, m))
   // Chains grow while they run: wait until none is left.

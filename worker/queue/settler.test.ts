@@ -9,7 +9,7 @@ describe('Settler', () => {
     const s = new Settler<number>(async (items) => {
       calls.push(items)
     })
-    s.expect(3)
+    s.started(3)
     await Promise.all([s.add(1), s.add(2), s.add(3)])
     expect(calls).toEqual([[1, 2, 3]])
   })
@@ -19,7 +19,7 @@ describe('Settler', () => {
     const s = new Settler<number>(async (items) => {
       calls.push(items)
     }, 10)
-    s.expect(2)
+    s.started(2)
     const first = s.add(1)
     await first
     expect(calls).toEqual([[1]])
@@ -30,7 +30,7 @@ describe('Settler', () => {
 
   it('hands each outcome its own result', async () => {
     const s = new Settler<number, string>(async (items) => items.map((n) => `r${n}`))
-    s.expect(2)
+    s.started(2)
     expect(await Promise.all([s.add(1), s.add(2)])).toEqual(['r1', 'r2'])
   })
 
@@ -38,7 +38,7 @@ describe('Settler', () => {
     const s = new Settler<number>(async () => {
       throw new Error('unreachable shard')
     })
-    s.expect(2)
+    s.started(2)
     const results = await Promise.allSettled([s.add(1), s.add(2)])
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected'])
   })

@@ -1,8 +1,9 @@
 /**
  * Gathers the outcomes of one shard group's runs into as few `settleMany` calls as their timing
- * allows: a call goes out when every expected outcome is in, or `maxWaitMs` after the first one
- * still waiting arrived — a few milliseconds, so a run's emits go out when it ends, whatever its
- * batch-mates do, and only runs that end together share a call.
+ * allows: a call goes out when every run still going has reported, or `maxWaitMs` after the first
+ * outcome still waiting arrived — a few milliseconds, so a run's emits go out when it ends,
+ * whatever its batch-mates do, and only runs that end together share a call. Runs that start
+ * later (a chain continued in the same invocation) say so with {@link Settler.started}.
  * @module
  */
 interface Waiting<T, R> {
@@ -15,7 +16,8 @@ export const SETTLE_WAIT_MS = 3
 
 export class Settler<T, R = unknown> {
   private waiting: Waiting<T, R>[] = []
-  private remaining = 0
+  /** Runs started and not yet reported. */
+  private running = 0
   private timer: ReturnType<typeof setTimeout> | undefined
 
   /** `write` answers one result per item, in order (or nothing). */
@@ -24,17 +26,17 @@ export class Settler<T, R = unknown> {
     private readonly maxWaitMs = SETTLE_WAIT_MS,
   ) {}
 
-  /** How many outcomes to expect before flushing without waiting. */
-  expect(count: number): void {
-    this.remaining = count
+  /** `count` more runs will report an outcome. */
+  started(count = 1): void {
+    this.running += count
   }
 
   /** Resolves with the item's result once it is written (with the others of its call); rejects if that call failed. */
   add(item: T): Promise<R | undefined> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ item, resolve, reject })
-      this.remaining--
-      if (this.remaining <= 0) this.flush()
+      this.running--
+      if (this.running <= 0) this.flush()
       else this.timer ??= setTimeout(() => this.flush(), this.maxWaitMs)
     })
   }
