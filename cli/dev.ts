@@ -14,6 +14,7 @@ import { startDevTools } from './dev-tools-server'
 import { ROOTS } from './discover'
 import { CliError } from './errors'
 import { generate } from './generate'
+import { checkPortFree } from './port-check'
 import { prepare } from './prepare'
 import { color, describeProject, prettyLogLine, printProblems } from './print'
 import { CONFIG_FILES, hasErrors, loadProject } from './project'
@@ -42,7 +43,8 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 60_00
     if (child.exitCode !== null)
       throw new CliError(`wrangler dev exited with code ${child.exitCode} before it was ready`, { hint: "See wrangler's output above." })
     try {
-      const r = await fetch(`${url}/__stepflare/health`)
+      // Each try is bounded: a server that accepts and never answers must not stretch the wait.
+      const r = await fetch(`${url}/__stepflare/health`, { signal: AbortSignal.timeout(Math.max(100, Math.min(2000, deadline - Date.now()))) })
       if (r.ok) return
     } catch {
       // not listening yet
@@ -84,6 +86,7 @@ async function recover(url: string): Promise<{ redispatched: number }> {
 export async function dev(opts: DevOptions): Promise<void> {
   const root = resolve(opts.root)
   const started = Date.now()
+  await checkPortFree(opts.port)
   const { project, generated } = await prepare(root)
   checkLocalSecrets(root, project.config, generated.wrangler.vars)
   const url = `http://127.0.0.1:${opts.port}`
@@ -151,6 +154,20 @@ export async function dev(opts: DevOptions): Promise<void> {
 
   let watchers: FSWatcher[] = []
   const cron = new CronRunner(url)
+  /** Stops everything `dev` started, wrangler (and its workerd) last. */
+  const stopAll = async () => {
+    cron.stop()
+    tools.server.close()
+    secrets?.dispose()
+    for (const w of watchers) w.close()
+    await runner?.stop()
+    if (child.exitCode !== null || child.signalCode !== null) return
+    const exited = new Promise<void>((r) => child.once('exit', () => r()))
+    child.kill('SIGTERM')
+    const kill = setTimeout(() => child.kill('SIGKILL'), 5000)
+    await exited
+    clearTimeout(kill)
+  }
   const shutdown = (code: number) => {
     cron.stop()
     tools.server.close()
@@ -163,7 +180,9 @@ export async function dev(opts: DevOptions): Promise<void> {
   }
   process.once('SIGINT', () => shutdown(0))
   process.once('SIGTERM', () => shutdown(0))
+  let starting = true
   child.once('exit', (code) => {
+    if (starting) return // the start's own error says what happened
     if (code !== 0 && code !== null) console.error(color.red(`wrangler dev exited with code ${code}`))
     secrets?.dispose()
     cron.stop()
@@ -209,8 +228,16 @@ export async function dev(opts: DevOptions): Promise<void> {
     }),
   )
 
-  await waitForHealth(url, child)
-  const recovered = await recover(url)
+  let recovered: { redispatched: number }
+  try {
+    await waitForHealth(url, child, Number(process.env.STEPFLARE_DEV_START_TIMEOUT_MS) || 60_000)
+    recovered = await recover(url)
+  } catch (err) {
+    // A failed start leaves nothing behind: no wrangler holding the port, no runner, no watchers.
+    await stopAll()
+    throw err
+  }
+  starting = false
   ready = true
   cron.update(latest)
   console.log(describeProject(project.steps.map((s) => s.model)))

@@ -21,6 +21,22 @@ describe('outputFilter', () => {
       'X [ERROR] Something real broke',
     ])
   })
+
+  it("keeps a build error's details, which follow a blank line", () => {
+    const keep = outputFilter()
+    const lines = [
+      '✘ [ERROR] Could not resolve "nowhere"',
+      '',
+      '    steps/a.step.ts:1:18:',
+      "      1 │ import x from 'nowhere'",
+      '        ╵                   ~~~~~~~~~',
+      '',
+      '  You can mark the path "nowhere" as external to exclude it from the bundle.',
+      '',
+      'Build failed with 1 error:',
+    ]
+    expect(lines.filter(keep)).toEqual(lines.filter((l) => l !== ''))
+  })
 })
 
 describe('relayLines', () => {

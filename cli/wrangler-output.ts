@@ -5,7 +5,6 @@
  * @module
  */
 const DROP = [
-  /^\s*$/,
   /Ready on|Your Worker has access|Env Variable|STEPFLARE_|Binding\s+Resource|^-+$/,
   /^\s*[│╭╰]/,
   /Unable to fetch the `Request\.cf` object/,
@@ -15,10 +14,15 @@ const DROP = [
   /Using secrets defined in .*stepflare-dev-/,
 ]
 
-/** A line continuing a dropped block (a stack frame) is dropped with it. */
+/**
+ * A line continuing a dropped block (a stack frame) is dropped with it. Blank lines are dropped
+ * without starting a block: an esbuild error's details (file, line, code frame) come indented after
+ * a blank line, and must not be taken for a dropped block's continuation.
+ */
 export function outputFilter(): (line: string) => boolean {
   let inDroppedBlock = false
   return (line) => {
+    if (/^\s*$/.test(line)) return false
     if (inDroppedBlock && /^\s+at |^\s{2,}\S/.test(line)) return false
     inDroppedBlock = DROP.some((re) => re.test(line))
     return !inDroppedBlock
