@@ -6,22 +6,20 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { randomBytes, randomUUID } from 'node:crypto'
-import { existsSync, type FSWatcher, watch } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { CronRunner } from './cron-runner'
 import { type DevSecrets, writeDevSecrets } from './dev-secrets'
 import { startDevTools } from './dev-tools-server'
-import { ROOTS } from './discover'
 import { CliError } from './errors'
 import { generate } from './generate'
 import { checkPortFree } from './port-check'
 import { prepare } from './prepare'
 import { color, describeProject, prettyLogLine, printProblems } from './print'
-import { CONFIG_FILES, hasErrors, loadProject } from './project'
+import { hasErrors, loadProject } from './project'
 import { type PythonRunner, startRunner } from './python/runner-process'
 import { checkLocalSecrets, syncSecretFiles } from './secrets'
 import { StackMapper } from './stack-map'
-import { USER_CONFIG_FILES } from './wrangler-config'
+import { type ProjectWatcher, watchProject } from './watch-project'
 import { outputFilter, relayLines } from './wrangler-output'
 import { GATHER_OUTPUT, spawnWrangler } from './wrangler-process'
 
@@ -152,14 +150,14 @@ export async function dev(opts: DevOptions): Promise<void> {
   pipeLines(child.stdout, process.stdout, { pretty, stacks, onLine: afterReload })
   pipeLines(child.stderr, process.stderr, { pretty, stacks, onLine: afterReload })
 
-  let watchers: FSWatcher[] = []
+  let watcher: ProjectWatcher | undefined
   const cron = new CronRunner(url)
   /** Stops everything `dev` started, wrangler (and its workerd) last. */
   const stopAll = async () => {
     cron.stop()
     tools.server.close()
     secrets?.dispose()
-    for (const w of watchers) w.close()
+    await watcher?.close()
     await runner?.stop()
     if (child.exitCode !== null || child.signalCode !== null) return
     const exited = new Promise<void>((r) => child.once('exit', () => r()))
@@ -173,7 +171,7 @@ export async function dev(opts: DevOptions): Promise<void> {
     tools.server.close()
     secrets?.dispose()
     void runner?.stop()
-    for (const w of watchers) w.close()
+    void watcher?.close()
     if (child.exitCode === null) child.kill('SIGTERM')
     setTimeout(() => process.exit(code), 2000).unref()
     child.once('exit', () => process.exit(code))
@@ -215,18 +213,12 @@ export async function dev(opts: DevOptions): Promise<void> {
       })
       .catch((err) => console.error(color.red(`reload failed: ${(err as Error).message}`)))
   }
-  const onChange = (_event: string, name: string | null) => {
-    if (name && /(^|[/\\])(node_modules|\.stepflare|\.wrangler)([/\\]|$)/.test(name)) return
+  const onChange = (path: string) => {
     clearTimeout(timer)
-    if (name?.endsWith('.py')) pythonChanged = true
+    if (path.endsWith('.py') || path.endsWith('requirements.txt')) pythonChanged = true
     timer = setTimeout(reload, 20)
   }
-  watchers = ROOTS.filter((r) => existsSync(join(root, r))).map((r) => watch(join(root, r), { recursive: true }, onChange))
-  watchers.push(
-    watch(root, (event, name) => {
-      if (name && ([...CONFIG_FILES, ...USER_CONFIG_FILES] as string[]).includes(name)) onChange(event, name)
-    }),
-  )
+  watcher = watchProject(root, onChange)
 
   let recovered: { redispatched: number }
   try {

@@ -1,4 +1,5 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type DevServer, REPO, startDev, waitForTrace } from './dev-server'
@@ -110,5 +111,62 @@ export const handler = async (_input: unknown, { state }: any) => {
     expect(history).toContain('AttemptLostError')
     expect(trace.deliveries[0]?.attempts).toBe(2)
     expect(dev.output()).toMatch(/Re-dispatched 1 event\(s\) interrupted by the reload/)
+  })
+  it('keeps following a file through every way editors save it, and new and removed folders', async () => {
+    const file = join(root, 'steps/get-order.step.ts')
+    // The demo's own version: the tests above left theirs edited.
+    const good = readFileSync(join(REPO, 'examples/demo/steps/get-order.step.ts'), 'utf8')
+    const marked = (tag: string) => good.replace('{ status: 200, body: order }', `{ status: 200, body: { ...(order as object), saved: '${tag}' } }`)
+    const waitFor = async (check: () => Promise<boolean>, what: string) => {
+      const deadline = Date.now() + 8000
+      while (Date.now() < deadline) {
+        if (await check().catch(() => false)) return
+        await new Promise((res) => setTimeout(res, 50))
+      }
+      throw new Error(`not reloaded after ${what}`)
+    }
+    const saves: [string, (tag: string) => void][] = [
+      // sed -i writes a temporary file and renames it over the original
+      ['sed -i', (tag) => spawnSync('sed', ['-i', `s/saved: '[a-z0-9-]*'/saved: '${tag}'/`, file])],
+      // JetBrains' safe write and most atomic writers: a temporary file renamed over
+      [
+        'rename over',
+        (tag) => {
+          writeFileSync(`${file}.tmp`, marked(tag))
+          renameSync(`${file}.tmp`, file)
+        },
+      ],
+      // vim: the original moved to a backup, a new file written, the backup removed
+      [
+        'vim-style',
+        (tag) => {
+          renameSync(file, `${file}~`)
+          writeFileSync(file, marked(tag))
+          unlinkSync(`${file}~`)
+        },
+      ],
+      ['plain write', (tag) => writeFileSync(file, marked(tag))],
+    ]
+    writeFileSync(file, marked('start'))
+    await waitFor(async () => (await getOrder()).saved === 'start', 'a plain write')
+    // Twice round: a save style that lost the file would miss every later save.
+    for (const round of [1, 2]) {
+      for (const [style, save] of saves) {
+        const tag = `${style.replace(/[^a-z]/g, '')}${round}`
+        save(tag)
+        await waitFor(async () => (await getOrder()).saved === tag, `${style} (round ${round})`)
+      }
+    }
+    // A new folder with a step in it, then the folder removed.
+    const extra = join(root, 'steps/extra/deeper')
+    mkdirSync(extra, { recursive: true })
+    writeFileSync(
+      join(extra, 'ping.step.ts'),
+      `export const config = { type: 'api', name: 'Ping', path: '/ping', method: 'GET', emits: [] }\nexport const handler = async () => ({ status: 200, body: { pong: true } })\n`,
+    )
+    await waitFor(async () => (await fetch(`${dev.url}/ping`)).status === 200, 'a new folder')
+    rmSync(join(root, 'steps/extra'), { recursive: true })
+    await waitFor(async () => (await fetch(`${dev.url}/ping`)).status === 404, 'removing a folder')
+    writeFileSync(file, good)
   })
 })
