@@ -25,23 +25,5 @@ export interface StreamConfig {
   onLeave?: (subscription: StreamSubscription, ctx: Pick<FlowContext, 'logger' | 'state' | 'streams'>, authContext: StreamAuthContext | null) => unknown
 }
 
-/** The wire frames of Motia's stream protocol, with stepflare's optional `seq` (ignored by Motia's clients). */
-export type StreamEvent =
-  | { type: 'sync'; data: unknown }
-  | { type: 'create' | 'update' | 'delete'; data: unknown }
-  | { type: 'event'; event: { type: string; data: unknown } }
-
-export interface StreamFrame {
-  timestamp: number
-  streamName: string
-  groupId: string
-  id?: string
-  event: StreamEvent
-  /** The group's sequence number of this change (stepflare extension). */
-  seq?: number
-}
-
-export interface JoinMessage {
-  type: 'join' | 'leave'
-  data: { streamName: string; groupId: string; id?: string; subscriptionId: string; since?: number }
-}
+/** The wire frames live in stream-wire.ts (shared with the browser client). */
+export type { JoinMessage, StreamEvent, StreamFrame } from './stream-wire'

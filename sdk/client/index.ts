@@ -10,5 +10,5 @@
  * ```
  * @module
  */
-export { Stream, type StreamOptions, type WebSocketLike } from './stream'
-export { type ResumeInfo, StreamGroupSubscription, StreamItemSubscription, StreamSubscription, type SubscriptionSpec } from './subscription'
+export { Stream, type StreamOptions, type WebSocketLike } from './stream.js'
+export { type ResumeInfo, StreamGroupSubscription, StreamItemSubscription, StreamSubscription, type SubscriptionSpec } from './subscription.js'

@@ -5,8 +5,8 @@
  * replays what it missed (or sends a fresh sync when it is too far behind).
  * @module
  */
-import type { StreamFrame } from '../stream-types'
-import { StreamGroupSubscription, StreamItemSubscription, type StreamSubscription, type SubscriptionSpec } from './subscription'
+import type { StreamFrame } from '../stream-wire.js'
+import { StreamGroupSubscription, StreamItemSubscription, type StreamSubscription, type SubscriptionSpec } from './subscription.js'
 
 type Item = { id: string } & Record<string, unknown>
 

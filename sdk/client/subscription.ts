@@ -4,7 +4,7 @@
  * reconnect can resume after it, and drops frames it already applied.
  * @module
  */
-import type { StreamFrame } from '../stream-types'
+import type { StreamFrame } from '../stream-wire.js'
 
 export interface SubscriptionSpec {
   streamName: string

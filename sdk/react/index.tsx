@@ -15,8 +15,8 @@
  * @module
  */
 import { createContext, type DependencyList, type ReactNode, useContext, useEffect, useMemo, useRef, useState } from 'react'
-import { Stream, type StreamOptions } from '../client/stream'
-import type { StreamSubscription } from '../client/subscription'
+import { Stream, type StreamOptions } from '../client/stream.js'
+import type { StreamSubscription } from '../client/subscription.js'
 
 type Item = { id: string } & Record<string, unknown>
 
