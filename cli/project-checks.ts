@@ -20,6 +20,19 @@ export function checkProjectConfig(config: ProjectConfig, file: string): ConfigP
       message: `expected seconds from 0 to 60, found ${describeValue(maxBatchTimeout)}`,
     })
   }
+  // Motia-only settings: accepted, so a Motia config loads unchanged, and said to be ignored.
+  if (Array.isArray(config.plugins) && config.plugins.length > 0) {
+    problems.push({
+      severity: 'warning',
+      file,
+      field: 'plugins',
+      message: `${config.plugins.length} Motia workbench plugin(s) not loaded: stepflare's workbench is built in, and the Worker gets a stub for each`,
+    })
+  }
+  for (const key of ['redis', 'adapters', 'app'] as const) {
+    if (config[key] !== undefined)
+      problems.push({ severity: 'warning', file, field: key, message: "ignored: a Motia-only setting (stepflare's state, queues and HTTP run on Cloudflare)" })
+  }
   const allowedHosts = config.dev?.allowedHosts
   if (allowedHosts !== undefined && allowedHosts !== true && !(Array.isArray(allowedHosts) && allowedHosts.every((h) => typeof h === 'string' && h !== ''))) {
     problems.push({

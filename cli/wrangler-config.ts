@@ -85,10 +85,12 @@ export function queueNames(name: string, env?: string) {
   return { events: `${base}-events`, dlq: `${base}-events-dlq` }
 }
 
+/** The `@motiadev/*` modules a project config imports, requires or loads: each is stubbed in the Worker. */
 export function motiaImports(root: string, configFile: string | undefined): string[] {
   if (!configFile) return []
   const text = readFileSync(join(root, configFile), 'utf8')
-  return [...new Set([...text.matchAll(/from\s+['"](@motiadev\/[^'"]+)['"]/g)].map((m) => m[1] as string))]
+  const found = text.matchAll(/(?:from\s+|require\s*\(\s*|import\s*\(\s*)['"](@motiadev\/[^'"]+)['"]/g)
+  return [...new Set([...found].map((m) => m[1] as string))]
 }
 
 interface Inferred {

@@ -56,7 +56,32 @@ describe('validateStepModule', () => {
         handler,
       },
     ]
-    for (const m of mods) expect(validateStepModule('steps/x.step.ts', m)).toEqual([])
+    for (const m of mods) expect(validateStepModule('steps/x.step.ts', m).filter((p) => p.severity === 'error')).toEqual([])
+  })
+
+  it('says which accepted fields it does not act on; concurrency is an error until it is honoured', () => {
+    const problems = validateStepModule('steps/x.step.ts', {
+      config: {
+        type: 'event',
+        name: 'E',
+        subscribes: ['t'],
+        emits: [],
+        includeFiles: ['a.txt'],
+        infrastructure: { handler: { ram: 256, cpu: 1 }, queue: { concurrency: 2 } },
+      },
+      handler,
+    })
+    expect(problems.map((p) => [p.severity, p.field])).toEqual([
+      ['warning', 'config.infrastructure.handler.ram'],
+      ['warning', 'config.infrastructure.handler.cpu'],
+      ['warning', 'config.includeFiles'],
+      ['error', 'config.infrastructure.queue.concurrency'],
+    ])
+    const triggers = validateStepModule('steps/t.step.ts', {
+      config: { name: 'T', triggers: [{ type: 'queue', topic: 't', config: { concurrency: 1 } }] },
+      handler,
+    })
+    expect(triggers.map((p) => [p.severity, p.field])).toEqual([['error', 'config.triggers[0].config.concurrency']])
   })
 
   it('names the field, what was expected and what was found', () => {

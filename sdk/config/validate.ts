@@ -133,12 +133,48 @@ export function validateStepModule(file: string, mod: Record<string, unknown>): 
       },
     ]
   }
-  problems.push(...pathWarnings(file, c))
+  problems.push(...pathWarnings(file, c), ...unusedFields(file, c))
   const knownType = 'triggers' in c || (typeof c.type === 'string' && c.type in classicSchemas)
   if (knownType && c.type !== 'noop' && typeof handler !== 'function') {
     problems.push({ severity: 'error', file, field: 'handler', message: `expected an exported \`handler\` function, found ${describeValue(handler)}` })
   }
   return problems
+}
+
+/**
+ * Fields Motia accepts that stepflare does not act on: a warning each, naming the field — except
+ * `concurrency`, which changes what a step can rely on, so it is an error until it is honoured.
+ */
+function unusedFields(file: string, c: Record<string, unknown>): ConfigProblem[] {
+  const out: ConfigProblem[] = []
+  const infra = c.infrastructure as { handler?: Record<string, unknown>; queue?: Record<string, unknown> } | undefined
+  for (const key of ['ram', 'cpu'] as const) {
+    if (infra?.handler?.[key] !== undefined) {
+      out.push({
+        severity: 'warning',
+        file,
+        field: `config.infrastructure.handler.${key}`,
+        message: `ignored: a Worker's memory and CPU are the platform's (128 MB; CPU time per invocation in wrangler's \`limits\`)`,
+      })
+    }
+  }
+  if (Array.isArray(c.includeFiles) && c.includeFiles.length > 0) {
+    out.push({ severity: 'warning', file, field: 'config.includeFiles', message: 'ignored: the Worker bundles what the step imports' })
+  }
+  const concurrency = (field: string) => ({
+    severity: 'error' as const,
+    file,
+    field,
+    message: 'not supported yet: stepflare does not limit how many runs of a step are in flight; remove it (runs are then not limited)',
+  })
+  if (infra?.queue?.concurrency !== undefined) out.push(concurrency('config.infrastructure.queue.concurrency'))
+  if (Array.isArray(c.triggers)) {
+    c.triggers.forEach((t, i) => {
+      if ((t as { config?: { concurrency?: unknown } } | null)?.config?.concurrency !== undefined)
+        out.push(concurrency(`config.triggers[${i}].config.concurrency`))
+    })
+  }
+  return out
 }
 
 /** Motia 1.x registers paths without their leading `/`, so one without is served with it, and said so. */

@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type DevServer, REPO, startDev, waitForTrace } from './dev-server'
 
 // A project written for Motia 0.17, unchanged: steps import from 'motia', its motia.config.ts imports
-// defineConfig from '@motiadev/core' and plugins from '@motiadev/plugin-*' (none of them installed).
+// defineConfig from '@motiadev/core' and plugins from '@motiadev/plugin-*' (none of them installed,
+// one of them with require()) and a project-local workbench plugin that runs Node-only code at
+// import: none of it reaches the Worker.
 const PORT = 8792
 let dev: DevServer
 
@@ -15,6 +17,11 @@ afterAll(async () => {
 })
 
 describe('a Motia 0.17 classic project', () => {
+  it('starts with its workbench plugins left out of the Worker, and says so', () => {
+    expect(dev.output()).toContain('warning motia.config.ts  plugins: 5 Motia workbench plugin(s) not loaded')
+    expect(dev.output()).toContain('warning motia.config.ts  redis: ignored')
+  })
+
   it('serves its API with its middleware', async () => {
     const denied = await fetch(`${dev.url}/todos`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'x' }) })
     expect(denied.status).toBe(401)
