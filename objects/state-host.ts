@@ -38,6 +38,12 @@ export abstract class StateHost extends DurableObject<StepflareEnv> {
       return this.store.stateSet(group, key, value)
     })
   }
+  stateReplace(group: string, key: string, value: unknown): Promise<{ old_value: unknown; new_value: unknown }> {
+    return this.writer.run(() => {
+      this.touched(group)
+      return this.store.stateReplace(group, key, value)
+    })
+  }
   stateDelete(group: string, key: string): Promise<unknown> {
     return this.writer.run(() => this.store.stateDelete(group, key))
   }

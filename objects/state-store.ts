@@ -10,6 +10,7 @@ import { applyUpdateOps } from './update-ops'
 export interface StateRpc {
   stateGet(group: string, key: string): unknown
   stateSet(group: string, key: string, value: unknown): unknown
+  stateReplace(group: string, key: string, value: unknown): { old_value: unknown; new_value: unknown }
   stateDelete(group: string, key: string): unknown
   stateGetGroup(group: string): unknown[]
   stateEntries(group: string): { key: string; value: unknown }[]
@@ -53,6 +54,13 @@ export class StateStore implements StateRpc {
   stateSet(group: string, key: string, value: unknown): unknown {
     this.write(group, key, value)
     return value
+  }
+
+  /** `stateSet` that also answers the value it replaced (for state triggers). */
+  stateReplace(group: string, key: string, value: unknown): { old_value: unknown; new_value: unknown } {
+    const old = this.read(group, key)
+    this.write(group, key, value)
+    return { old_value: old, new_value: value ?? null }
   }
 
   stateDelete(group: string, key: string): unknown {

@@ -182,6 +182,12 @@ export class TraceObject extends TraceLedger {
   private complete(b: Batch, input: CommitInput, done: Map<string, DeliveryRow>): SettleResult {
     const trace = this.trace(b, input.traceId, { flows: input.flows, entry: input.entry }, input.fresh) as TraceRow
     this.changed(b, input.traceId)
+    // A trace its state or stream triggers started (`__state`, `__stream`) is the entry run's once it commits.
+    if (!input.deliveryId && trace.entry_step.startsWith('__') && !input.entry.step.startsWith('__') && !b.traces.get(input.traceId)?.isNew) {
+      trace.entry_step = input.entry.step
+      trace.entry_kind = input.entry.kind
+      this.sql.exec('UPDATE traces SET entry_step = ?, entry_kind = ? WHERE trace_id = ?', trace.entry_step, trace.entry_kind, input.traceId)
+    }
     if (input.deliveryId) {
       const row = done.get(input.deliveryId)
       // A commit for a delivery that is not running is a late duplicate: record it, deliver nothing.

@@ -21,7 +21,9 @@ import { recordSoloRun } from './solo-runs'
  * `exec` to keep its batch's write alive, needs no wait (most API requests; a promise and a turn
  * saved).
  */
-export function commitRun(env: StepflareEnv, exec: Pick<ExecutionContext, 'waitUntil'> | null, input: CommitInput): Promise<void> | undefined {
+export function commitRun(env: StepflareEnv, exec: Pick<ExecutionContext, 'waitUntil'> | null, input: CommitInput, sharded = false): Promise<void> | undefined {
+  // `sharded`: the run already put records in its trace's shard (changes that fired triggers).
+  if (sharded) return commitToShard(env, { ...input, fresh: undefined })
   if (input.emits.length > 0 && input.run.status === 'completed') return commitToShard(env, input)
   // Nothing to coordinate: the trace is this one run, kept in the index (batched).
   const work = recordSoloRun(env, { traceId: input.traceId, flows: input.flows, entryKind: input.entry.kind, run: input.run })

@@ -13,6 +13,7 @@
  */
 import type { EmitEvent, FlowContext, Logger, StateManager, Streams, TriggerInfo } from '../sdk/context-types'
 import { EmitError } from '../sdk/errors'
+import { type ChangeOrigin, stateChangeSink, streamChangeSink } from './change-triggers'
 import type { StepflareEnv } from './env'
 import { createLogger } from './logger'
 import { checkPayload } from './payload-limits'
@@ -71,15 +72,25 @@ class StepContext {
   }
 
   get state(): StateManager {
-    const { env, recorder } = this.#scope
-    this.#state ??= createStateManager(env, (op) => recorder.stateOp(op))
+    const { env, rt, recorder } = this.#scope
+    this.#state ??= createStateManager(env, (op) => recorder.stateOp(op), stateChangeSink(env, rt, changeOrigin(this.#scope)))
     return this.#state
   }
 
   get streams(): Streams {
     const { env, rt, recorder } = this.#scope
-    this.#streams ??= createStreams(env, rt.streams, (op) => recorder.streamOp(op))
+    this.#streams ??= createStreams(env, rt.streams, (op) => recorder.streamOp(op), streamChangeSink(env, rt, changeOrigin(this.#scope)))
     return this.#streams
+  }
+}
+
+function changeOrigin({ traceId, flows, recorder }: RunScope): ChangeOrigin {
+  return {
+    traceId,
+    flows,
+    onCommit: () => {
+      recorder.sharded = true
+    },
   }
 }
 

@@ -33,6 +33,8 @@ export class RunRecorder {
   streamOps: StreamOpRecord[] = NONE
   private droppedLogs = 0
   sealed = false
+  /** The run's trace already has records in its shard (a state or stream change fired triggers): commit there too. */
+  sharded = false
 
   constructor(
     readonly step: string,

@@ -5,7 +5,15 @@
  * @module
  */
 
-import type { CronTriggerModel, HttpTriggerModel, QueueTriggerModel, StepModel } from '../sdk/config/model'
+import {
+  type CronTriggerModel,
+  DEFAULT_QUEUE,
+  type HttpTriggerModel,
+  type QueueTriggerModel,
+  type StateTriggerModel,
+  type StepModel,
+  type StreamTriggerModel,
+} from '../sdk/config/model'
 import { normalizeStep } from '../sdk/config/normalize'
 import type { ProjectConfig } from '../sdk/project-config'
 import type { StreamConfig } from '../sdk/stream-types'
@@ -35,6 +43,20 @@ export interface StepEntry {
 export interface Subscription {
   step: StepEntry
   trigger: QueueTriggerModel
+  /** Set for a state or stream trigger, delivered as events of its own internal topic. */
+  source?: StateTriggerModel | StreamTriggerModel
+}
+
+/** A state or stream trigger of a step, and the internal topic its changes are delivered on. */
+export interface ChangeBinding {
+  step: StepEntry
+  trigger: StateTriggerModel | StreamTriggerModel
+  topic: string
+}
+
+/** The internal topic of a step's state or stream trigger (never a user topic: it starts with `__`). */
+export function changeTopic(step: string, index: number): string {
+  return `__change:${step}:${index}`
 }
 
 export interface CronBinding {
@@ -52,6 +74,10 @@ export class Runtime {
   private readonly topics = new Map<string, Subscription[]>()
   readonly routes: RouteBinding[] = []
   readonly crons: CronBinding[] = []
+  /** State triggers (Motia 1.x `state()`): every state change is delivered to each. */
+  readonly stateTriggers: ChangeBinding[] = []
+  /** Stream triggers (Motia 1.x `stream()`), with their stream, group and item filters. */
+  readonly streamTriggers: ChangeBinding[] = []
   readonly streams: Map<string, StreamConfig>
 
   constructor(
@@ -69,15 +95,25 @@ export class Runtime {
       const model = normalizeStep(source.config as StepConfig, { file, queueDefaults, language: file.endsWith('.py') ? 'python' : 'typescript' })
       const entry: StepEntry = { model, handler: source.handler as AnyHandler | undefined }
       this.steps.set(model.name, entry)
-      for (const trigger of model.triggers) {
-        if (trigger.type === 'queue') {
-          const list = this.topics.get(trigger.topic) ?? []
-          list.push({ step: entry, trigger })
-          this.topics.set(trigger.topic, list)
-        } else if (trigger.type === 'http') this.routes.push({ step: entry, trigger })
+      model.triggers.forEach((trigger, index) => {
+        if (trigger.type === 'queue') this.subscribe(trigger.topic, { step: entry, trigger })
+        else if (trigger.type === 'http') this.routes.push({ step: entry, trigger })
         else if (trigger.type === 'cron') this.crons.push({ step: entry, trigger })
-      }
+        else {
+          // Delivered like events (retries, dead letters, the trace), on a topic of its own.
+          const topic = changeTopic(model.name, index)
+          const queue = { ...DEFAULT_QUEUE, ...queueDefaults }
+          this.subscribe(topic, { step: entry, trigger: { type: 'queue', topic, queue, condition: trigger.condition }, source: trigger })
+          ;(trigger.type === 'state' ? this.stateTriggers : this.streamTriggers).push({ step: entry, trigger, topic })
+        }
+      })
     }
+  }
+
+  private subscribe(topic: string, sub: Subscription): void {
+    const list = this.topics.get(topic) ?? []
+    list.push(sub)
+    this.topics.set(topic, list)
   }
 
   subscribersOf(topic: string): Subscription[] {

@@ -5,6 +5,7 @@
  */
 import type { StateOpRecord } from '../objects/trace/records'
 import type { StateManager, UpdateOp } from '../sdk/context-types'
+import type { StateChangeSink } from './change-triggers'
 import { indexStub, type StepflareEnv, traceStub } from './env'
 import { checkPayload } from './payload-limits'
 import { isTraceId } from './trace-id'
@@ -18,7 +19,8 @@ function checkGroup(group: unknown, key?: unknown): void {
   if (key !== undefined && (typeof key !== 'string' || key === '')) throw new TypeError(`state: expected a non-empty string key, found ${JSON.stringify(key)}`)
 }
 
-export function createStateManager(env: StepflareEnv, record: (op: StateOpRecord) => void = () => {}): StateManager {
+/** `changed`: where state changes go for state triggers (change-triggers.ts); absent when none listens. */
+export function createStateManager(env: StepflareEnv, record: (op: StateOpRecord) => void = () => {}, changed?: StateChangeSink): StateManager {
   const note = (op: StateOpRecord['op'], group?: string, key?: string) => record({ op, group, key, at: Date.now() })
   return {
     async get<T>(group: string, key: string) {
@@ -30,12 +32,17 @@ export function createStateManager(env: StepflareEnv, record: (op: StateOpRecord
       checkGroup(group, key)
       checkPayload(value, `the value of state ${group}/${key}`)
       note('set', group, key)
-      return (await stateTarget(env, group).stateSet(group, key, value)) as T
+      if (!changed) return (await stateTarget(env, group).stateSet(group, key, value)) as T
+      const { old_value, new_value } = await stateTarget(env, group).stateReplace(group, key, value)
+      await changed(group, key, old_value, new_value)
+      return value
     },
     async delete<T>(group: string, key: string) {
       checkGroup(group, key)
       note('delete', group, key)
-      return (await stateTarget(env, group).stateDelete(group, key)) as T | null
+      const old = (await stateTarget(env, group).stateDelete(group, key)) as T | null
+      if (changed && old !== null) await changed(group, key, old, null)
+      return old
     },
     async getGroup<T>(group: string) {
       checkGroup(group)
@@ -56,7 +63,9 @@ export function createStateManager(env: StepflareEnv, record: (op: StateOpRecord
       checkGroup(group, key)
       checkPayload(ops, `the update of state ${group}/${key}`)
       note('update', group, key)
-      return (await stateTarget(env, group).stateUpdate(group, key, ops)) as { old_value: T | null; new_value: T | null }
+      const result = (await stateTarget(env, group).stateUpdate(group, key, ops)) as { old_value: T | null; new_value: T | null }
+      if (changed) await changed(group, key, result.old_value, result.new_value)
+      return result
     },
     async listGroups() {
       note('listGroups')

@@ -45,14 +45,19 @@ export async function runCronStep(rt: Runtime, env: StepflareEnv, { step, trigge
       ctx.logger.error('cron handler failed', { error, cause })
     }
     try {
-      await commitRun(env, null, {
-        traceId,
-        flows: step.model.flows,
-        entry: { step: name, kind: 'cron' },
-        run: recorder.finish(status, error),
-        emits: recorder.emits,
-        fresh: true,
-      })
+      await commitRun(
+        env,
+        null,
+        {
+          traceId,
+          flows: step.model.flows,
+          entry: { step: name, kind: 'cron' },
+          run: recorder.finish(status, error),
+          emits: recorder.emits,
+          fresh: true,
+        },
+        recorder.sharded,
+      )
     } catch {}
     return { step: name, traceId, status }
   } finally {

@@ -83,14 +83,19 @@ export function apiRoute(rt: Runtime, { step, trigger }: RouteBinding) {
     }
     const record = recorder.finish(error ? 'failed' : 'completed', error)
     try {
-      const committing = commitRun(c.env, c.executionCtx, {
-        traceId,
-        flows: step.model.flows,
-        entry,
-        run: record,
-        emits: recorder.emits,
-        fresh: true,
-      })
+      const committing = commitRun(
+        c.env,
+        c.executionCtx,
+        {
+          traceId,
+          flows: step.model.flows,
+          entry,
+          run: record,
+          emits: recorder.emits,
+          fresh: true,
+        },
+        recorder.sharded,
+      )
       if (committing) await committing
     } catch (err) {
       ctx.logger.error('events could not be committed', { error: serializeError(err) })

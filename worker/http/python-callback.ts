@@ -5,6 +5,7 @@
  * @module
  */
 import type { Context } from 'hono'
+import { stateChangeSink, streamChangeSink } from '../change-triggers'
 import { type StepflareEnv, traceStub } from '../env'
 import { handleCallback } from '../python/callback-handler'
 import { decodeClaims } from '../python/token'
@@ -22,7 +23,8 @@ export async function pythonCallback(c: Context<{ Bindings: StepflareEnv }>, rt:
     secret,
     // Claims are kept by the trace's object, which every isolate reaches.
     replayGuard: { claim: (inv, seq, exp) => (traceId ? traceStub(c.env, traceId).claimCallback(inv, seq, exp) : Promise.resolve('replayed' as const)) },
-    state: createStateManager(c.env),
-    streams: createStreams(c.env, rt.streams, () => {}),
+    // A change the Python handler makes fires state and stream triggers in its trace.
+    state: createStateManager(c.env, undefined, traceId ? stateChangeSink(c.env, rt, { traceId, flows: [] }) : undefined),
+    streams: createStreams(c.env, rt.streams, () => {}, traceId ? streamChangeSink(c.env, rt, { traceId, flows: [] }) : undefined),
   })
 }

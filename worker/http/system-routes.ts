@@ -6,13 +6,15 @@
  */
 import type { Context, Hono } from 'hono'
 import type { DeadLetter } from '../../objects/trace/records'
+import { stateChangeSink } from '../change-triggers'
 import { runCronStep } from '../cron/run-cron'
 import { emitFromOutside } from '../emit-outside'
 import { allTraceStubs, indexStub, type StepflareEnv, traceStub } from '../env'
 import { checkPayload, isPayloadLimitError } from '../payload-limits'
 import { CALLBACK_PATH } from '../python/bridge'
 import type { Runtime } from '../runtime'
-import { stateTarget } from '../state-client'
+import { createStateManager, stateTarget } from '../state-client'
+import { newTraceId } from '../trace-id'
 import { listTraces, readTrace } from '../trace-list'
 import { pythonCallback } from './python-callback'
 import { type ParamSpec, type ParsedQuery, parseQuery } from './query-params'
@@ -39,6 +41,11 @@ const DLQ_QUERY = {
 
 function dlqFilter(c: Ctx): ParsedQuery<typeof DLQ_QUERY> {
   return parseQuery(c.req.url, DLQ_QUERY, { trace: 'traceId' })
+}
+
+/** State written from outside any step (the workbench, `curl`): its changes fire state triggers in a new trace. */
+function outsideState(env: StepflareEnv, rt: Runtime) {
+  return createStateManager(env, undefined, stateChangeSink(env, rt, { traceId: newTraceId(), flows: [], fresh: true }))
 }
 
 const invalidBody = (issues: { path: string; message: string }[]) => jsonError(400, { error: 'Invalid request body', issues })
@@ -120,11 +127,11 @@ export function mountSystemRoutes(app: Hono<{ Bindings: StepflareEnv }>, rt: Run
     const body = await readJson(c, `the value of state ${group}/${key}`)
     if (!body.ok) return body.response
     if (body.value === undefined) return invalidBody([{ path: '', message: 'expected a JSON value (use DELETE to remove a key)' }])
-    return c.json({ group, key, value: await stateTarget(c.env, group).stateSet(group, key, body.value) })
+    return c.json({ group, key, value: await outsideState(c.env, rt).set(group, key, body.value) })
   })
   app.delete('/__stepflare/state/:group/:key', async (c) => {
     const { group, key } = c.req.param()
-    return c.json({ group, key, deleted: await stateTarget(c.env, group).stateDelete(group, key) })
+    return c.json({ group, key, deleted: await outsideState(c.env, rt).delete(group, key) })
   })
 
   app.get('/__stepflare/queues', async (c) => c.json(await queueCounts(c.env, rt)))

@@ -151,7 +151,8 @@ const CONDITION_FALSE = Symbol('condition false')
 /** Runs one begun delivery's handler (its trigger condition first) and says how it ended. */
 async function runDelivery(msg: EventMessage, begun: BeginStarted, env: StepflareEnv, rt: Runtime): Promise<Outcome> {
   const sub = rt.subscription(msg.step, msg.topic)
-  const triggerInfo = { type: 'queue' as const, topic: msg.topic }
+  // A state or stream trigger's change arrives on its internal topic; the handler sees its own kind.
+  const triggerInfo = sub?.source ? { type: sub.source.type } : { type: 'queue' as const, topic: msg.topic }
   const recorder = new RunRecorder(msg.step, triggerInfo, begun.attempt)
   const deliveryId = msg.deliveryId
   if (!sub) {

@@ -20,9 +20,9 @@ export class Settler<T, R = unknown> {
   private running = 0
   private timer: ReturnType<typeof setTimeout> | undefined
 
-  /** `write` answers one result per item, in order (or nothing). */
+  /** `write` answers one result per item, in order (or anything else, for no results). */
   constructor(
-    private readonly write: (items: T[]) => Promise<R[] | undefined | void>,
+    private readonly write: (items: T[]) => Promise<R[] | unknown>,
     private readonly maxWaitMs = SETTLE_WAIT_MS,
   ) {}
 
@@ -49,7 +49,8 @@ export class Settler<T, R = unknown> {
     if (batch.length === 0) return
     this.write(batch.map((w) => w.item)).then(
       (results) => {
-        batch.forEach((w, i) => w.resolve(results ? results[i] : undefined))
+        const list = Array.isArray(results) ? (results as R[]) : undefined
+        for (const [i, w] of batch.entries()) w.resolve(list?.[i])
       },
       (err) => {
         for (const w of batch) w.reject(err)

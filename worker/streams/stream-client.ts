@@ -8,6 +8,7 @@ import type { MotiaStream, StreamChannel, Streams, UpdateOp } from '../../sdk/co
 import { ValidationError } from '../../sdk/errors'
 import { checkSchema } from '../../sdk/schema-input'
 import type { StreamConfig } from '../../sdk/stream-types'
+import type { StreamChangeSink } from '../change-triggers'
 import type { StepflareEnv } from '../env'
 import { checkPayload } from '../payload-limits'
 import { streamObjectName } from './registry'
@@ -26,7 +27,8 @@ function mark(streamName: string, groupId: string, item: Item | null): Item | nu
   return item ? { ...item, __motia: { type: 'state-stream', streamName, groupId, id: item.id } } : null
 }
 
-export function createStream(env: StepflareEnv, config: StreamConfig, record: (op: StreamOpRecord) => void): MotiaStream<unknown> {
+/** `changed`: where item changes go for stream triggers (change-triggers.ts); absent when none listens. */
+export function createStream(env: StepflareEnv, config: StreamConfig, record: (op: StreamOpRecord) => void, changed?: StreamChangeSink): MotiaStream<unknown> {
   const name = config.name
   const stub = (groupId: string) => env.STEPFLARE_STREAM.getByName(streamObjectName(name, groupId))
   const note = (op: StreamOpRecord['op'], groupId: string, id?: string) =>
@@ -39,7 +41,8 @@ export function createStream(env: StepflareEnv, config: StreamConfig, record: (o
     note('set', groupId, id)
     checkPayload(data, `stream item ${name}/${groupId}/${id}`)
     validate(data)
-    const { item } = await stub(groupId).setItem(name, groupId, id, data)
+    const { item, created } = await stub(groupId).setItem(name, groupId, id, data)
+    if (changed) await changed(created ? 'create' : 'update', name, groupId, id, item)
     return mark(name, groupId, item as Item) as Item
   }
   return {
@@ -50,7 +53,9 @@ export function createStream(env: StepflareEnv, config: StreamConfig, record: (o
     set,
     async delete(groupId, id) {
       note('delete', groupId, id)
-      return mark(name, groupId, (await stub(groupId).deleteItem(name, groupId, id)) as Item | null)
+      const deleted = (await stub(groupId).deleteItem(name, groupId, id)) as Item | null
+      if (changed && deleted) await changed('delete', name, groupId, id, deleted)
+      return mark(name, groupId, deleted)
     },
     async getGroup(groupId) {
       note('getGroup', groupId)
@@ -64,13 +69,20 @@ export function createStream(env: StepflareEnv, config: StreamConfig, record: (o
     async update(groupId: string, id: string, ops: UpdateOp[]) {
       note('update', groupId, id)
       checkPayload(ops, `the update of stream item ${name}/${groupId}/${id}`)
-      return mark(name, groupId, (await stub(groupId).updateItem(name, groupId, id, ops)) as Item | null)
+      const updated = (await stub(groupId).updateItem(name, groupId, id, ops)) as Item | null
+      if (changed) await changed(updated ? 'update' : 'delete', name, groupId, id, updated)
+      return mark(name, groupId, updated)
     },
   } as MotiaStream<unknown>
 }
 
-export function createStreams(env: StepflareEnv, streams: Map<string, StreamConfig>, record: (op: StreamOpRecord) => void): Streams {
+export function createStreams(
+  env: StepflareEnv,
+  streams: Map<string, StreamConfig>,
+  record: (op: StreamOpRecord) => void,
+  changed?: StreamChangeSink,
+): Streams {
   const out: Record<string, MotiaStream<unknown>> = {}
-  for (const config of streams.values()) out[config.name] = createStream(env, config, record)
+  for (const config of streams.values()) out[config.name] = createStream(env, config, record, changed)
   return out as Streams
 }
