@@ -191,6 +191,8 @@ export async function dev(opts: DevOptions): Promise<void> {
   let latest = project.steps.map((s) => s.model)
   let timer: NodeJS.Timeout | undefined
   let pythonChanged = false
+  /** The last reload found errors: the next good one says it is fixed. */
+  let broken = false
   let reloading = Promise.resolve()
   const reload = () => {
     reloading = reloading
@@ -199,7 +201,12 @@ export async function dev(opts: DevOptions): Promise<void> {
         if (hasErrors(next.problems)) {
           printProblems(next.problems)
           console.error(color.yellow('The last good version keeps running.'))
+          broken = true
           return
+        }
+        if (broken) {
+          broken = false
+          console.log(color.green(`Fixed: the project loads again (${next.steps.length} steps); reloading.`))
         }
         const gen = await generate(next)
         syncSecretFiles(root, gen.outDir)

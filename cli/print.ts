@@ -47,21 +47,54 @@ interface LogLine {
 
 const LEVEL_COLOR: Record<string, (s: string) => string> = { error: pc.red, warn: pc.yellow, info: pc.green, debug: pc.gray }
 
-/** A JSON log line from the Worker, made readable on a terminal; other lines pass unchanged. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes start with ESC
+const ANSI = /\x1b\[[0-9;]*m/g
+
+interface ErrorLike {
+  name?: string
+  message?: string
+  stack?: string
+  code?: string
+  cause?: unknown
+}
+
+function isErrorLike(v: unknown): v is ErrorLike {
+  return typeof v === 'object' && v !== null && (typeof (v as ErrorLike).message === 'string' || typeof (v as ErrorLike).stack === 'string')
+}
+
+/** An error's message and stack, indented under its record: the stack's own first line is the message. */
+function errorLines(err: ErrorLike, indent = '    '): string[] {
+  const head = `${err.name ?? 'Error'}: ${err.message ?? ''}${err.code ? pc.gray(` (${err.code})`) : ''}`
+  const frames = (err.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l))
+  const lines = [`${indent}${pc.red(head)}`, ...frames.map((f) => `${indent}${pc.gray(f.trim().replace(/^at /, '  at '))}`)]
+  if (isErrorLike(err.cause)) lines.push(`${indent}${pc.gray('caused by')}`, ...errorLines(err.cause, `${indent}  `))
+  return lines
+}
+
+/**
+ * A JSON log line from the Worker, made readable on a terminal: time, level, step, trace and
+ * message on one line, other fields after it, and an `error` field's message and stack (already
+ * mapped to the user's files) on the lines below. Wrangler's prefix and colour codes around the
+ * record are dropped. Any other line passes unchanged.
+ */
 export function prettyLogLine(line: string): string {
-  const start = line.indexOf('{"level"')
+  const plain = line.replace(ANSI, '')
+  const start = plain.indexOf('{"level"')
   if (start < 0) return line
   let rec: LogLine
   try {
-    rec = JSON.parse(line.slice(start)) as LogLine
+    rec = JSON.parse(plain.slice(start).trimEnd()) as LogLine
   } catch {
     return line
   }
-  const { level = 'info', msg = '', traceId, step, time, flows: _flows, ...meta } = rec
+  const { level = 'info', msg = '', traceId, step, time, flows: _flows, error, ...meta } = rec
   const paint = LEVEL_COLOR[level] ?? ((s: string) => s)
   const extra = Object.keys(meta).length ? ` ${pc.gray(JSON.stringify(meta))}` : ''
   const stamp = time ? new Date(time).toISOString().slice(11, 23) : ''
-  return `${pc.gray(stamp)} ${paint(level.padEnd(5))} ${step ? pc.cyan(step) : ''}${traceId ? pc.gray(` ${traceId}`) : ''} ${msg}${extra}`
+  const head = `${pc.gray(stamp)} ${paint(level.padEnd(5))} ${step ? pc.cyan(step) : ''}${traceId ? pc.gray(` ${traceId}`) : ''} ${msg}${extra}`
+  if (error === undefined) return head
+  if (!isErrorLike(error)) return `${head} ${pc.gray(JSON.stringify({ error }))}`
+  return [head, ...errorLines(error)].join('\n')
 }
 
 /** One progress line ("› bundling the Worker…"), on stderr so JSON on stdout stays clean. */

@@ -71,6 +71,9 @@ describe('hot reload under stepflare dev', () => {
     } finally {
       writeFileSync(file, good)
     }
+    const deadline = Date.now() + 5000
+    while (!dev.output().slice(before).includes('Fixed: the project loads again') && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50))
+    expect(dev.output().slice(before)).toContain('Fixed: the project loads again')
   })
 
   it('runs again a handler that a reload interrupted, at once (not after its lease)', async () => {
