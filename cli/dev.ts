@@ -86,6 +86,13 @@ export async function dev(opts: DevOptions): Promise<void> {
   const started = Date.now()
   await checkPortFree(opts.port)
   const { project, generated } = await prepare(root)
+  if (project.steps.length === 0) {
+    console.error(
+      color.yellow(
+        `No step files in ${root}: steps are *.step.ts, *_step.ts or *_step.py files under steps/ or src/. The server starts anyway and picks them up as you add them.`,
+      ),
+    )
+  }
   checkLocalSecrets(root, project.config, generated.wrangler.vars)
   const url = `http://127.0.0.1:${opts.port}`
   const persistTo = resolve(root, opts.persistTo ?? '.wrangler/state')
@@ -213,7 +220,8 @@ export async function dev(opts: DevOptions): Promise<void> {
         latest = next.steps.map((s) => s.model)
         if (runner && pythonChanged) {
           pythonChanged = false
-          await runner.restart()
+          const health = await runner.restart()
+          console.log(color.gray(`Python runner restarted: ${health.steps.length} step(s)`))
         }
         if (ready) cron.update(latest)
         if (gen.changed.length) console.log(color.gray(`Reloaded: ${next.steps.length} steps`))

@@ -15,7 +15,7 @@ import { writeTypes } from '../types/write-types'
 import { DEFAULT_COMPATIBILITY_DATE } from '../wrangler-config'
 import { npmInstall } from './install'
 import { ask } from './prompt'
-import { copyTemplate, isTemplate, packageName, TEMPLATES, type TemplateName } from './templates'
+import { copyTemplate, FIRST_TRY, isTemplate, packageName, TEMPLATES, type TemplateName } from './templates'
 
 export interface CreateOptions {
   dir?: string
@@ -96,7 +96,7 @@ export async function create(opts: CreateOptions): Promise<CreateResult> {
     await npmInstall(target, { localPackage: dep.local })
     await writeInitialTypes(target)
   }
-  printNext(target, install)
+  printNext(target, template, install)
   return { dir: target, template, files, installed: install }
 }
 
@@ -109,9 +109,11 @@ async function writeInitialTypes(root: string): Promise<void> {
   }
 }
 
-function printNext(target: string, installed: boolean): void {
+function printNext(target: string, template: TemplateName, installed: boolean): void {
   const rel = relative(process.cwd(), target)
   const steps = [...(rel ? [`cd ${rel.includes(' ') ? JSON.stringify(rel) : rel}`] : []), ...(installed ? [] : ['npm install']), 'npm run dev']
   console.log(`\nNext:\n${steps.map((s) => `  ${color.cyan(s)}`).join('\n')}`)
-  console.log(`Then open http://localhost:8787 — and run ${color.cyan('npm test')} for the example tests.`)
+  console.log(`Then, in another terminal:\n  ${color.cyan(FIRST_TRY[template])}`)
+  console.log(`and open the workbench — flows, traces, logs, state — at ${color.bold('http://localhost:8787/__stepflare/')}`)
+  console.log(`${color.cyan('npm test')} runs the example tests.`)
 }

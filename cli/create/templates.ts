@@ -21,6 +21,14 @@ export const TEMPLATES = {
 
 export type TemplateName = keyof typeof TEMPLATES
 
+/** The first thing to try once `npm run dev` runs, printed by `create`. */
+export const FIRST_TRY: Record<TemplateName, string> = {
+  starter: `curl -X POST localhost:8787/todos -H 'content-type: application/json' -d '{"title":"Ship it ASAP"}'`,
+  streams: 'open http://localhost:8787/live in two windows and vote',
+  python: `curl -X POST localhost:8787/texts -H 'content-type: application/json' -d '{"text":"one two three"}'`,
+  'motia-migrate': `curl -X POST localhost:8787/tickets -H 'content-type: application/json' -d '{"title":"Printer on fire","customer":"ada"}'`,
+}
+
 export const isTemplate = (name: string): name is TemplateName => Object.hasOwn(TEMPLATES, name)
 
 export interface TemplateVars {

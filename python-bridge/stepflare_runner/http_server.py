@@ -94,6 +94,10 @@ def serve_connection(app: Handler) -> Callable[[asyncio.StreamReader, asyncio.St
                     return
         except (ConnectionError, asyncio.IncompleteReadError, ValueError):
             return
+        except asyncio.CancelledError:
+            # The runner is stopping (a restart after a .py change): an idle keep-alive connection
+            # ends here, quietly, instead of as a traceback from asyncio's stream callback.
+            return
         finally:
             writer.close()
 

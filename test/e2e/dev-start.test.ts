@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { runCli, tempDir } from './dev-server'
+import { CLI, REPO, runCli, spawnServer, tempDir, waitForReady } from './dev-server'
 
 const STEP = `export const config = { type: 'api', name: 'A', path: '/a', method: 'GET', emits: [] }
 export const handler = async () => ({ status: 200, body: {} })
@@ -38,6 +38,17 @@ describe('stepflare dev start', () => {
       expect(r.stdout).not.toContain('Ready')
     } finally {
       other.close()
+    }
+  })
+
+  it('warns, and still starts, in a folder with no steps', async () => {
+    const root = tempDir('sf-empty-')
+    const dev = spawnServer([CLI, 'dev', '--root', root, '--port', '8884'], { cwd: REPO })
+    try {
+      await waitForReady(dev)
+      expect(dev.output()).toContain(`No step files in ${root}: steps are *.step.ts, *_step.ts or *_step.py files under steps/ or src/`)
+    } finally {
+      await dev.stop()
     }
   })
 
