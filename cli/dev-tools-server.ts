@@ -10,11 +10,15 @@ import type { StackMapper } from './stack-map'
 
 const MAX_BODY = 256 * 1024
 
-/** `url` ends in a random path segment only the Worker is told, so no other local client finds the route. */
-export async function startDevTools(mapper: StackMapper): Promise<{ url: string; server: Server }> {
+/**
+ * `url` ends in a random path segment only the Worker is told, so no other local client finds the
+ * routes. `GET /status` answers `status()`: whether the project's last change failed to load.
+ */
+export async function startDevTools(mapper: StackMapper, status: () => unknown = () => ({})): Promise<{ url: string; server: Server }> {
   const secretPath = `/${randomBytes(16).toString('hex')}`
   const server = createServer((req, res) => {
-    const answer = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))
+    const answer = (code: number, body: unknown) => res.writeHead(code, { 'content-type': 'application/json' }).end(JSON.stringify(body))
+    if (req.method === 'GET' && req.url === `${secretPath}/status`) return answer(200, status())
     if (req.method !== 'POST' || req.url !== `${secretPath}/stack`) return answer(404, { error: 'Not Found' })
     let text = ''
     req.setEncoding('utf8')

@@ -15,6 +15,7 @@ import { generate } from './generate'
 import { checkPortFree } from './port-check'
 import { prepare } from './prepare'
 import { color, describeProject, prettyLogLine, printProblems } from './print'
+import type { ConfigProblem } from '../sdk/config/validate'
 import { hasErrors, loadProject } from './project'
 import { type PythonRunner, startRunner } from './python/runner-process'
 import { checkLocalSecrets, syncSecretFiles } from './secrets'
@@ -99,7 +100,9 @@ export async function dev(opts: DevOptions): Promise<void> {
   const pretty = !opts.json && process.stdout.isTTY === true
   // Stacks point into wrangler's bundle: map them for the terminal and (through the Worker) the workbench.
   const stacks = new StackMapper(root)
-  const tools = await startDevTools(stacks)
+  // What the open workbench shows about the last change (through GET /__stepflare/dev/status).
+  let devStatus: { broken: boolean; problems: ConfigProblem[] } = { broken: false, problems: [] }
+  const tools = await startDevTools(stacks, () => devStatus)
   // Python steps run in a local runner; the Worker reaches it over HTTP and it calls back, signed.
   // The bridge secret reaches the runner in its environment and wrangler in a private file.
   let runner: PythonRunner | undefined
@@ -209,8 +212,10 @@ export async function dev(opts: DevOptions): Promise<void> {
           printProblems(next.problems)
           console.error(color.yellow('The last good version keeps running.'))
           broken = true
+          devStatus = { broken: true, problems: next.problems.filter((p) => p.severity === 'error').slice(0, 20) }
           return
         }
+        devStatus = { broken: false, problems: [] }
         if (broken) {
           broken = false
           console.log(color.green(`Fixed: the project loads again (${next.steps.length} steps); reloading.`))

@@ -30,6 +30,21 @@ export function jsonSchemaOf(schema: unknown): Record<string, unknown> | undefin
 }
 
 const cache = new WeakMap<Runtime, WorkbenchManifest>()
+const versions = new WeakMap<Runtime, string>()
+
+/** A short hash of the manifest: the workbench reloads the manifest when it changes (a reload of `dev`, a deploy). */
+export function manifestVersion(rt: Runtime): string {
+  let v = versions.get(rt)
+  if (!v) {
+    // FNV-1a over the manifest's JSON: cheap, once per isolate.
+    let h = 0x811c9dc5
+    const text = JSON.stringify(workbenchManifest(rt))
+    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
+    v = (h >>> 0).toString(36)
+    versions.set(rt, v)
+  }
+  return v
+}
 
 export function workbenchManifest(rt: Runtime): WorkbenchManifest {
   let m = cache.get(rt)

@@ -13,7 +13,7 @@ import { streamObjectName } from '../streams/registry'
 import { parseQuery } from './query-params'
 import { rememberToken } from './system-guard'
 import { NOT_BUILT_PAGE, workbenchAsset } from './workbench-assets'
-import { workbenchManifest } from './workbench-manifest'
+import { manifestVersion, workbenchManifest } from './workbench-manifest'
 import { LOGS_QUERY, recentLogs, recentStreamGroups, STREAMS_QUERY } from './workbench-reads'
 
 type Ctx = Context<{ Bindings: StepflareEnv }>
@@ -68,6 +68,18 @@ export function mountWorkbench(app: Hono<{ Bindings: StepflareEnv }>, rt: Runtim
   })
 
   app.get('/__stepflare/manifest', (c) => c.json(workbenchManifest(rt)))
+
+  // Polled by the open workbench: the manifest's version (a new one after a reload or a deploy) and,
+  // under `stepflare dev`, whether the project's last change failed to load (the CLI knows).
+  app.get('/__stepflare/dev/status', async (c) => {
+    const tools = c.env.STEPFLARE_DEV_TOOLS_URL
+    const dev = tools
+      ? await fetch(`${tools}/status`, { signal: AbortSignal.timeout(1000) })
+          .then((r) => (r.ok ? (r.json() as Promise<Record<string, unknown>>) : {}))
+          .catch(() => ({}))
+      : {}
+    return c.json({ version: manifestVersion(rt), ...dev })
+  })
 
   app.get('/__stepflare/logs', async (c) => {
     const q = parseQuery(c.req.url, LOGS_QUERY)

@@ -63,7 +63,8 @@ export function FlowsView({ flow }: { flow?: string }) {
       <div className="flow-body">
         <div className="flow-canvas" data-testid="flow-canvas">
           <ReactFlow
-            key={current}
+            // Uncontrolled: a new manifest (a reload of `stepflare dev`) mounts a new graph.
+            key={`${current}|${graphKey(graph)}`}
             defaultNodes={nodes}
             defaultEdges={edges}
             nodeTypes={nodeTypes}
@@ -88,6 +89,10 @@ export function FlowsView({ flow }: { flow?: string }) {
       {mermaid && <MermaidDialog flow={current} nodes={graph.nodes} edges={graph.edges} onClose={() => setMermaid(false)} />}
     </div>
   )
+}
+
+function graphKey(graph: { nodes: { id: string }[]; edges: { id: string }[] }): string {
+  return `${graph.nodes.map((n) => n.id).join(',')}|${graph.edges.map((e) => e.id).join(',')}`
 }
 
 /** Fits the graph again when the details panel opens or closes (the canvas changed width). */
