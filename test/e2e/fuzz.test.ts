@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type DevServer, REPO, startDev, waitForTrace } from './dev-server'
 import { heapAfterFullGc } from './worker-heap'
 
-const PORT = 8873
+const PORT = 8896
 const INSPECTOR = 9273
 const COUNT = Number(process.env.FUZZ_COUNT ?? 3000)
 const CONCURRENCY = 8

@@ -11,7 +11,7 @@ import { type DevServer, REPO, startDev, waitForTrace } from './dev-server'
 import { rawRequest } from './raw-http'
 import { eventType, openSocket } from './ws-client'
 
-const PORT = 8871
+const PORT = 8895
 let dev: DevServer
 let chainTrace: string
 
@@ -56,7 +56,7 @@ describe('the dev server answers only its own pages', () => {
     expect(r.json()).toMatchObject({ error: 'Forbidden host', message: expect.stringContaining('dev.allowedHosts in stepflare.config.ts') })
     const api = await rawRequest(`${dev.url}/chain`, {
       method: 'POST',
-      headers: { host: 'rebind.attacker.example:8871', 'content-type': 'application/json' },
+      headers: { host: 'rebind.attacker.example:8895', 'content-type': 'application/json' },
       body: '{"id":"x"}',
     })
     expect(api.status).toBe(403)
