@@ -73,13 +73,22 @@ class StepContext {
 
   get state(): StateManager {
     const { env, rt, recorder } = this.#scope
-    this.#state ??= createStateManager(env, (op) => recorder.stateOp(op), stateChangeSink(env, rt, changeOrigin(this.#scope)))
+    this.#state ??= createStateManager(
+      env,
+      (op) => recorder.stateOp(op),
+      rt.stateTriggers.length ? stateChangeSink(env, rt, changeOrigin(this.#scope)) : undefined,
+    )
     return this.#state
   }
 
   get streams(): Streams {
     const { env, rt, recorder } = this.#scope
-    this.#streams ??= createStreams(env, rt.streams, (op) => recorder.streamOp(op), streamChangeSink(env, rt, changeOrigin(this.#scope)))
+    this.#streams ??= createStreams(
+      env,
+      rt.streams,
+      (op) => recorder.streamOp(op),
+      rt.streamTriggers.length ? streamChangeSink(env, rt, changeOrigin(this.#scope)) : undefined,
+    )
     return this.#streams
   }
 }
