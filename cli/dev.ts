@@ -4,24 +4,23 @@
  * step file is added, changed or removed (the last good version keeps running on errors).
  * @module
  */
-import { type ChildProcess, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { resolve } from 'node:path'
 import type { ConfigProblem } from '../sdk/config/validate'
 import { CronRunner } from './cron-runner'
 import { type DevSecrets, writeDevSecrets } from './dev-secrets'
 import { startDevTools } from './dev-tools-server'
-import { CliError } from './errors'
 import { generate } from './generate'
+import { pipeLines, waitForWorker } from './local-server'
 import { checkPortFree } from './port-check'
 import { prepare } from './prepare'
-import { color, describeProject, prettyLogLine, printProblems } from './print'
+import { color, describeProject, printProblems } from './print'
 import { hasErrors, loadProject } from './project'
 import { type PythonRunner, startRunner } from './python/runner-process'
 import { checkLocalSecrets, syncSecretFiles } from './secrets'
 import { StackMapper } from './stack-map'
 import { type ProjectWatcher, watchProject } from './watch-project'
-import { outputFilter, relayLines } from './wrangler-output'
 import { GATHER_OUTPUT, spawnWrangler } from './wrangler-process'
 
 export interface DevOptions {
@@ -34,38 +33,6 @@ export interface DevOptions {
   open?: boolean
   /** Serve the Worker's DevTools inspector on this port (default: a free one, not printed). */
   inspectorPort?: number
-}
-
-async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null)
-      throw new CliError(`wrangler dev exited with code ${child.exitCode} before it was ready`, { hint: "See wrangler's output above." })
-    try {
-      // Each try is bounded: a server that accepts and never answers must not stretch the wait.
-      const r = await fetch(`${url}/__stepflare/health`, { signal: AbortSignal.timeout(Math.max(100, Math.min(2000, deadline - Date.now()))) })
-      if (r.ok) return
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 50))
-  }
-  throw new CliError(`the dev server did not answer on ${url} within ${timeoutMs / 1000} s`)
-}
-
-function pipeLines(
-  stream: NodeJS.ReadableStream | null,
-  out: NodeJS.WriteStream,
-  options: { pretty: boolean; stacks: StackMapper; onLine?: (line: string) => void },
-): void {
-  if (!stream) return
-  const keep = outputFilter()
-  relayLines(stream, out, (raw) => {
-    options.onLine?.(raw)
-    if (!keep(raw)) return null
-    const line = options.stacks.map(raw)
-    return options.pretty ? prettyLogLine(line) : line
-  })
 }
 
 /** Best effort: the platform's opener; a missing one is not an error (the link is printed). */
@@ -242,7 +209,7 @@ export async function dev(opts: DevOptions): Promise<void> {
 
   let recovered: { redispatched: number }
   try {
-    await waitForHealth(url, child, Number(process.env.STEPFLARE_DEV_START_TIMEOUT_MS) || 60_000)
+    await waitForWorker(`${url}/__stepflare/health`, child, Number(process.env.STEPFLARE_DEV_START_TIMEOUT_MS) || 60_000)
     recovered = await recover(url)
   } catch (err) {
     // A failed start leaves nothing behind: no wrangler holding the port, no runner, no watchers.

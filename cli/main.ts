@@ -14,6 +14,7 @@ import { dlqDiscard, dlqList, dlqRedrive } from './dlq'
 import { emit } from './emit'
 import { CliError } from './errors'
 import { registerInspect } from './inspect/register'
+import { preview } from './preview'
 import { color, stepLine } from './print'
 import { registerTypes } from './types/register'
 
@@ -38,6 +39,14 @@ export function program(): Command {
     .option('--open', 'open the workbench in a browser once ready')
     .option('--inspector-port <port>', 'serve the Chrome DevTools inspector of the Worker on this port (debugger, CPU profiles)', port)
     .action((o) => dev({ root: o.root, port: o.port ?? defaultPort(), persistTo: o.persistTo, json: o.json, open: o.open, inspectorPort: o.inspectorPort }))
+  p.command('preview')
+    .description('build what deploy uploads and serve it locally with production defaults (locked system routes, 8 trace shards)')
+    .option('-p, --port <port>', 'port to listen on (default: $PORT or 8787)', port)
+    .option('--root <dir>', 'project root', '.')
+    .option('-e, --env <name>', 'wrangler environment')
+    .option('--persist-to <dir>', 'where local state is kept', '.wrangler/preview')
+    .option('--json', 'print log records as JSON lines')
+    .action((o) => preview({ root: o.root, port: o.port ?? defaultPort(), env: o.env, persistTo: o.persistTo, json: o.json }))
   p.command('build')
     .description('validate, generate and bundle the Worker without deploying')
     .option('--root <dir>', 'project root', '.')
