@@ -3,7 +3,7 @@
  * @module
  */
 import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { Command, InvalidArgumentError } from 'commander'
 import { build, printBuild } from './build'
 import { PACKAGE_ROOT } from './bundle-modules'
@@ -14,6 +14,7 @@ import { dlqDiscard, dlqList, dlqRedrive } from './dlq'
 import { emit } from './emit'
 import { CliError } from './errors'
 import { registerInspect } from './inspect/register'
+import { prepare } from './prepare'
 import { preview } from './preview'
 import { color, stepLine } from './print'
 import { registerTypes } from './types/register'
@@ -47,6 +48,12 @@ export function program(): Command {
     .option('--persist-to <dir>', 'where local state is kept', '.wrangler/preview')
     .option('--json', 'print log records as JSON lines')
     .action((o) => preview({ root: o.root, port: o.port ?? defaultPort(), env: o.env, persistTo: o.persistTo, json: o.json }))
+  p.command('generate')
+    .description("validate and write .stepflare/ (the Worker entry and its configuration) without bundling: a wrangler custom build's command")
+    .option('--root <dir>', 'project root', '.')
+    .action(async (o) => {
+      await prepare(resolve(o.root))
+    })
   p.command('build')
     .description('validate, generate and bundle the Worker without deploying')
     .option('--root <dir>', 'project root', '.')
