@@ -1,13 +1,19 @@
 /**
- * `stepflare deploy [--env name] [--dry-run]`: build, then create the queues the configuration
- * needs (the event queue and its dead-letter queue) when they are missing, deploy, and check the
- * required secrets. `--dry-run` stops before anything remote: it bundles, writes the full
- * configuration and prints what would be deployed, with no network call.
+ * `stepflare deploy [--env name] [--dry-run]`: build, read what the account already has, stop
+ * before uploading anything when a required secret is missing (naming it), create the missing
+ * queues, deploy the Python Worker first when there is one, then the Worker with the secrets the
+ * runtime needs — generated or taken from the environment, handed to wrangler in a file only the
+ * user can read, never on a command line, never printed — and print the URLs. `--dry-run` prints
+ * the plan (deploy-plan.ts) and uploads nothing; it reads the remote side only when wrangler has
+ * credentials.
  * @module
  */
-import { readFileSync, writeFileSync } from 'node:fs'
-import { dirname, join, relative, resolve } from 'node:path'
-import { type BuildResult, build, formatSize } from './build'
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { homedir, tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { type BuildResult, build } from './build'
+import { type DeployPlan, PYTHON_SECRET, plan, printPlan, readRemote } from './deploy-plan'
 import { CliError } from './errors'
 import { color, stepLine } from './print'
 import { loadProject } from './project'
@@ -16,61 +22,7 @@ import { requiredSecrets } from './secrets'
 import { readUserConfig, type WranglerConfig } from './wrangler-config'
 import { runWrangler } from './wrangler-process'
 
-export interface DeployPlan {
-  name: string
-  env?: string
-  bundle: { path: string; bytes: number; gzipBytes: number }
-  configPath: string
-  queues: string[]
-  crons: string[]
-  durableObjects: string[]
-  containers: string[]
-  /** The Python Worker deployed first, when Python steps run on the Workers Python target. */
-  pythonWorker?: string
-  requiredSecrets: string[]
-}
-
-/** The effective block for an environment: wrangler's env blocks replace the top-level bindings. */
-function block(config: WranglerConfig, env?: string): WranglerConfig {
-  return env ? { ...config, ...(config.env?.[env] ?? {}) } : config
-}
-
-export function plan(r: BuildResult, config: WranglerConfig, env: string | undefined, secrets: string[]): DeployPlan {
-  const b = block(config, env)
-  const queues = new Set<string>()
-  for (const p of b.queues?.producers ?? []) queues.add(p.queue)
-  for (const c of b.queues?.consumers ?? []) {
-    queues.add(c.queue)
-    if (c.dead_letter_queue) queues.add(c.dead_letter_queue)
-  }
-  return {
-    name: b.name,
-    ...(env ? { env } : {}),
-    bundle: { path: `${r.outDir}/entry.js`, bytes: r.bytes, gzipBytes: r.gzipBytes },
-    configPath: r.configPath,
-    queues: [...queues],
-    crons: b.triggers?.crons ?? [],
-    durableObjects: (b.durable_objects?.bindings ?? []).map((d: { name: string; class_name: string }) => `${d.name} (${d.class_name})`),
-    containers: (b.containers ?? config.containers ?? []).map(
-      (c: { class_name: string; instance_type?: string }) => `${c.class_name} (${c.instance_type ?? 'default'})`,
-    ),
-    ...(r.pythonWorker ? { pythonWorker: r.pythonWorker.name } : {}),
-    requiredSecrets: secrets,
-  }
-}
-
-export function printPlan(p: DeployPlan, dryRun: boolean): void {
-  console.log(`${dryRun ? color.yellow('Dry run') : color.green('Deploying')} ${color.bold(p.name)}${p.env ? ` (env ${p.env})` : ''}`)
-  console.log(`  bundle      ${relative(process.cwd(), p.bundle.path)}  ${formatSize(p.bundle.bytes)} (${formatSize(p.bundle.gzipBytes)} gzipped)`)
-  console.log(`  config      ${relative(process.cwd(), p.configPath)}`)
-  console.log(`  queues      ${p.queues.join(', ') || '-'}`)
-  console.log(`  crons       ${p.crons.join(', ') || '-'}`)
-  console.log(`  objects     ${p.durableObjects.join(', ')}`)
-  if (p.containers.length) console.log(`  containers  ${p.containers.join(', ')}`)
-  if (p.pythonWorker) console.log(`  python      ${p.pythonWorker} (Workers Python, deployed first)`)
-  if (p.requiredSecrets.length)
-    console.log(`  secrets     ${p.requiredSecrets.join(', ')} (set with \`wrangler secret put NAME${p.env ? ` --env ${p.env}` : ''}\`)`)
-}
+export type { DeployPlan } from './deploy-plan'
 
 async function wrangler(root: string, args: string[]): Promise<string> {
   const r = await runWrangler(root, args)
@@ -114,6 +66,20 @@ function withoutPythonWorker(config: WranglerConfig): WranglerConfig {
   return out
 }
 
+/** Whether wrangler can reach the account without asking anyone to log in. */
+function hasCredentials(): boolean {
+  return !!process.env.CLOUDFLARE_API_TOKEN || !!process.env.STEPFLARE_WRANGLER || existsSync(join(homedir(), '.config', '.wrangler', 'config', 'default.toml'))
+}
+
+/** Secrets to upload with the deployment, in a 0600 file under a fresh 0700 directory; removed after. */
+function secretsFile(values: Record<string, string>): { args: string[]; dispose(): void } {
+  if (Object.keys(values).length === 0) return { args: [], dispose: () => {} }
+  const dir = mkdtempSync(join(tmpdir(), 'stepflare-deploy-'))
+  const file = join(dir, 'secrets.json')
+  writeFileSync(file, JSON.stringify(values), { mode: 0o600 })
+  return { args: ['--secrets-file', file], dispose: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
 export async function deploy(opts: { root: string; env?: string; dryRun?: boolean; json?: boolean }): Promise<DeployPlan> {
   if (opts.env && !readUserConfig(resolve(opts.root)).config.env?.[opts.env]) {
     throw new CliError(`no environment ${JSON.stringify(opts.env)} in your wrangler configuration`, {
@@ -123,27 +89,42 @@ export async function deploy(opts: { root: string; env?: string; dryRun?: boolea
   const r = await build({ root: opts.root, env: opts.env, ...(opts.json ? {} : { progress: stepLine }) })
   const config = JSON.parse(readFileSync(r.configPath, 'utf8')) as WranglerConfig
   const project = await loadProject(opts.root)
-  const p = plan(r, config, opts.env, requiredSecrets(project.config))
+  const envArgs = opts.env ? ['--env', opts.env] : []
+  const remote = !opts.dryRun || hasCredentials() ? await readRemote(opts.root, r.configPath, envArgs) : undefined
+  if (!opts.dryRun && !remote) {
+    throw new CliError('wrangler cannot reach your Cloudflare account', { hint: 'Run `wrangler login` (or set CLOUDFLARE_API_TOKEN), then deploy again.' })
+  }
+  const p = plan(r, config, { env: opts.env, required: requiredSecrets(project.config), hasPython: project.steps.some((s) => s.python), remote })
   if (!opts.json) printPlan(p, !!opts.dryRun)
   if (opts.dryRun) return p
-  const envArgs = opts.env ? ['--env', opts.env] : []
-  const existing = await wrangler(opts.root, ['queues', 'list'])
-  for (const q of p.queues) {
-    if (!existing.includes(q)) {
-      if (!opts.json) console.log(`  creating queue ${q}`)
-      await wrangler(opts.root, ['queues', 'create', q])
-    }
+  const missing = p.secrets.filter((s) => s.action === 'missing').map((s) => s.name)
+  if (missing.length) {
+    throw new CliError(`missing required secret${missing.length === 1 ? '' : 's'}: ${missing.join(', ')}; nothing was uploaded`, {
+      hint: `Set each with \`wrangler secret put NAME${opts.env ? ` --env ${opts.env}` : ''}\`, or in the environment of this command (it is then uploaded with the deployment).`,
+    })
+  }
+  for (const q of p.createQueues ?? []) {
+    if (!opts.json) console.log(`  creating queue ${q}`)
+    await wrangler(opts.root, ['queues', 'create', q])
+  }
+  const upload: Record<string, string> = {}
+  for (const s of p.secrets) {
+    if (s.action === 'from-env') upload[s.name] = process.env[s.name] as string
+    if (s.action === 'generate' && s.name === PYTHON_SECRET) upload[s.name] = randomBytes(24).toString('hex')
   }
   if (r.pythonWorker) await deployPythonWorker(opts.root, r, config, envArgs, !opts.json)
   if (!opts.json) stepLine(`deploying ${p.name} (wrangler deploy)`)
-  const deployed = await wrangler(opts.root, ['deploy', '--config', r.configPath, ...envArgs])
-  const url = /https:\/\/\S+\.workers\.dev/.exec(deployed)?.[0]
-  if (p.requiredSecrets.length) {
-    const listed = await wrangler(opts.root, ['secret', 'list', '--config', r.configPath, ...envArgs]).catch(() => '')
-    const missing = p.requiredSecrets.filter((s) => !listed.includes(`"${s}"`))
-    if (missing.length)
-      console.log(color.yellow(`  missing secrets: ${missing.join(', ')} — run \`wrangler secret put NAME${opts.env ? ` --env ${opts.env}` : ''}\``))
+  const secrets = secretsFile(upload)
+  let deployed: string
+  try {
+    deployed = await wrangler(opts.root, ['deploy', '--config', r.configPath, ...envArgs, ...secrets.args])
+  } finally {
+    secrets.dispose()
   }
-  if (!opts.json) console.log(`${color.green('Deployed')} ${url ?? p.name}`)
+  const urls = [...new Set(deployed.match(/https:\/\/\S+/g) ?? [])]
+  if (!opts.json) {
+    console.log(`${color.green('Deployed')} ${p.name}${urls.length ? `: ${urls.join(', ')}` : ''}`)
+    if (Object.keys(upload).length) console.log(`  secrets set: ${Object.keys(upload).join(', ')}`)
+  }
   return p
 }

@@ -96,10 +96,10 @@ export function program(): Command {
     .option('--all', 'every dead letter (that matches the filters)')
     .action((id, o) => dlqDiscard(target(o), id, o))
   p.command('deploy')
-    .description('build, create missing queues, and deploy with wrangler')
+    .description('build, check secrets, create missing queues, and deploy with wrangler (the Python Worker first)')
     .option('--root <dir>', 'project root', '.')
     .option('-e, --env <name>', 'wrangler environment (an env.<name> block of your wrangler config)')
-    .option('--dry-run', 'bundle and write the full configuration, then stop before anything remote')
+    .option('--dry-run', 'bundle, write the full configuration and print the plan (what exists, what would be created or set); upload nothing')
     .option('--json', 'print the plan as JSON')
     .action(async (o) => {
       const p = await deploy({ root: o.root, env: o.env, dryRun: o.dryRun, json: o.json })

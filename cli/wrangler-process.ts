@@ -11,6 +11,8 @@ import { PACKAGE_ROOT } from './bundle-modules'
 import { CliError } from './errors'
 
 export function wranglerBin(root: string): string {
+  // Another wrangler to run instead (a script run with node), e.g. the tests' stand-in for the Cloudflare API.
+  if (process.env.STEPFLARE_WRANGLER) return process.env.STEPFLARE_WRANGLER
   for (const from of [join(root, 'package.json'), join(PACKAGE_ROOT, 'package.json')]) {
     try {
       const req = createRequire(from)
