@@ -8,8 +8,8 @@
  * @module
  */
 import { randomBytes } from 'node:crypto'
-import { existsSync, readFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
 import { build } from './build'
 import { CronRunner } from './cron-runner'
 import { type DevSecrets, writeDevSecrets } from './dev-secrets'
@@ -17,8 +17,10 @@ import { pipeLines, waitForWorker } from './local-server'
 import { checkPortFree } from './port-check'
 import { color, describeProject, stepLine } from './print'
 import { loadProject } from './project'
-import { type PythonRunner, startRunner } from './python/runner-process'
+import { dockerAvailable, startContainerRunner } from './python/docker-runner'
+import { startRunner } from './python/runner-process'
 import { localSecretFiles, parseNames } from './secrets'
+import type { WranglerConfig } from './wrangler-config'
 import { GATHER_OUTPUT, spawnWrangler } from './wrangler-process'
 
 export interface PreviewOptions {
@@ -44,18 +46,50 @@ function localSecret(root: string, name: string, env?: string): string | undefin
   return undefined
 }
 
+/** How Python steps run in this preview. */
+export type PythonMode = 'none' | 'container' | 'local'
+
+const CONTAINER_NOTE =
+  "Python steps run in the container image built from .stepflare/python/Dockerfile: one container for the whole preview, on this machine's network, called at a loopback URL; on Cloudflare the Worker reaches its containers through the Container class, which starts, sleeps and scales them. Steps on the Workers Python target run in it too (Pyodide cannot be fetched offline)"
+const LOCAL_NOTE =
+  'Python steps run in the local runner started with `python3`: no Docker engine answered, so the container image was not built (Workers Python cannot be fetched offline either)'
+
 /** What a preview is not, said plainly. */
-export function previewDifferences(hasPython: boolean): string[] {
+export function previewDifferences(python: PythonMode): string[] {
   return [
     'one workerd process on this machine: Durable Objects, Queues and Cron Triggers are the local versions from Miniflare (the queue is in memory and hands the consumer one batch at a time; no object placement near users; no isolate eviction)',
     'crons fire from this process on their schedule (the Cloudflare scheduler calls `scheduled` the same way)',
-    ...(hasPython
-      ? [
-          'Python steps run in the local Python runner started with `python3`, for both targets: the container image is not built here, and Workers Python (Pyodide) cannot be fetched offline',
-        ]
-      : []),
+    ...(python === 'container' ? [CONTAINER_NOTE] : python === 'local' ? [LOCAL_NOTE] : []),
     'secrets come from the environment and .dev.vars/.env, not from `wrangler secret`',
   ]
+}
+
+/**
+ * The configuration `deploy` uploads, without its `containers` entries: wrangler dev would pull or
+ * build their image itself (and a registry image needs a login); the preview runs the image on its
+ * own (docker-runner.ts), and the container class stays bound as the Durable Object it is.
+ */
+function previewConfig(configPath: string): string {
+  const config = JSON.parse(readFileSync(configPath, 'utf8')) as WranglerConfig
+  if (!config.containers && !Object.values((config.env ?? {}) as Record<string, WranglerConfig>).some((b) => b.containers)) return configPath
+  const strip = ({ containers: _c, ...rest }: WranglerConfig): WranglerConfig => rest
+  const out = strip(config)
+  if (config.env) out.env = Object.fromEntries(Object.entries(config.env as Record<string, WranglerConfig>).map(([k, b]) => [k, strip(b)]))
+  const path = join(dirname(configPath), 'wrangler.preview.json')
+  writeFileSync(path, `${JSON.stringify(out, null, 2)}\n`)
+  return path
+}
+
+/** A Docker image name from the project folder's name. */
+function dockerTag(root: string): string {
+  const base =
+    root
+      .split(/[\\/]/)
+      .pop()
+      ?.toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, '-')
+      .replace(/^[^a-z0-9]+/, '') || 'app'
+  return `stepflare-${base}-python`
 }
 
 export async function preview(opts: PreviewOptions): Promise<void> {
@@ -70,21 +104,29 @@ export async function preview(opts: PreviewOptions): Promise<void> {
   const ownToken = localSecret(root, 'STEPFLARE_SYSTEM_TOKEN', opts.env)
   const token = ownToken ?? randomBytes(18).toString('base64url')
   const vars: Record<string, string> = { STEPFLARE_SYSTEM_TOKEN: token }
-  let runner: PythonRunner | undefined
+  let runner: { url: string; stop(): Promise<void> } | undefined
+  let pythonMode: PythonMode = 'none'
   const extra: string[] = []
   if (hasPython) {
     const secret = randomBytes(24).toString('hex')
-    runner = await startRunner(root, { secret })
+    if (built.python && dockerAvailable()) {
+      runner = await startContainerRunner(root, { dockerfile: built.python.dockerfile, tag: `${dockerTag(project.root)}:preview`, secret, onOutput: stepLine })
+      pythonMode = 'container'
+    } else {
+      runner = await startRunner(root, { secret })
+      pythonMode = 'local'
+    }
     vars.STEPFLARE_PYTHON_SECRET = secret
     extra.push('--var', `STEPFLARE_PYTHON_URL:${runner.url}`, '--var', `STEPFLARE_PYTHON_CALLBACK_URL:${url}/__stepflare/python/callback`)
   }
   const secrets: DevSecrets = writeDevSecrets(join(root, '.stepflare'), vars)
+  const configPath = previewConfig(built.configPath)
   const child = spawnWrangler(
     root,
     [
       'dev',
       '--config',
-      built.configPath,
+      configPath,
       ...(opts.env ? ['--env', opts.env] : []),
       '--port',
       String(opts.port),
@@ -140,5 +182,5 @@ export async function preview(opts: PreviewOptions): Promise<void> {
       : `System routes and the workbench need a token; this session's: open ${color.bold(`http://localhost:${opts.port}/__stepflare/?token=${token}`)}\n(set STEPFLARE_SYSTEM_TOKEN in .dev.vars to choose it)`,
   )
   console.log(color.yellow('What differs from Cloudflare:'))
-  for (const d of previewDifferences(hasPython)) console.log(`  - ${d}`)
+  for (const d of previewDifferences(pythonMode)) console.log(`  - ${d}`)
 }

@@ -52,6 +52,11 @@ export interface ProjectConfig {
     maxInstances?: number
     /** A pushed image to deploy instead of building `.stepflare/python/Dockerfile` with Docker. */
     image?: string
+    /**
+     * The image the Python container is built FROM (default `python:3.12-slim`); it needs `python3`,
+     * and pip when requirements.txt lists packages. `STEPFLARE_PYTHON_BASE_IMAGE` overrides it.
+     */
+    baseImage?: string
   }
   streams?: {
     /** How many hub objects hold client sockets (default 4); each change costs one call per hub with subscribers. */

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -10,14 +10,25 @@ describe('containerFiles', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'stepflare-container-'))
   afterAll(() => rmSync(tmp, { recursive: true, force: true }))
 
+  it('installs requirements.txt when it lists packages, FROM the base image asked for', () => {
+    const root = mkdtempSync(join(tmpdir(), 'stepflare-reqs-'))
+    cpSync(FIXTURE, root, { recursive: true, filter: (src) => !src.includes('.stepflare') })
+    writeFileSync(join(root, 'requirements.txt'), '# a comment\nrequests==2.32.3\n')
+    const dockerfile = containerFiles(root, { pythonImage: 'my/base:1' }).files.find((f) => f.path === '.stepflare/python/Dockerfile')!.text
+    expect(dockerfile).toContain('FROM my/base:1')
+    expect(dockerfile).toContain('RUN python3 -m pip install --no-cache-dir -r /app/requirements.txt')
+    rmSync(root, { recursive: true, force: true })
+  })
+
   it('builds the Dockerfile and the wrangler containers entry', () => {
     const out = containerFiles(FIXTURE)
     const dockerfile = out.files.find((f) => f.path === '.stepflare/python/Dockerfile')!.text
     expect(dockerfile).toContain('FROM python:3.12-slim')
-    expect(dockerfile).toContain('RUN pip install --no-cache-dir -r /app/requirements.txt')
+    // The fixture's requirements.txt lists no packages: nothing to install, no pip needed.
+    expect(dockerfile).toContain('# no packages in requirements.txt')
     expect(dockerfile).toContain('COPY .stepflare/python/stepflare_runner /opt/stepflare/stepflare_runner')
     expect(dockerfile).toContain('COPY steps /app/steps\nCOPY src /app/src')
-    expect(dockerfile).toContain('CMD ["python", "-m", "stepflare_runner", "serve", "/app", "--host", "0.0.0.0", "--port", "8080"]')
+    expect(dockerfile).toContain('CMD ["python3", "-m", "stepflare_runner", "serve", "/app", "--host", "0.0.0.0", "--port", "8080"]')
     expect(dockerfile).not.toContain('{{')
     expect(out.containers).toEqual({
       class_name: 'StepflarePython',

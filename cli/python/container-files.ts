@@ -71,10 +71,15 @@ export function containerFiles(root: string, options: ContainerOptions = {}): Co
     throw new CliError(`python container max_instances: expected a positive integer, found ${maxInstances}`)
   const dir = posix.join(outDir, 'python')
   const runnerTarget = posix.join(dir, 'stepflare_runner')
-  const hasRequirements = existsSync(join(root, 'requirements.txt'))
-  const requirements = hasRequirements
-    ? 'COPY requirements.txt /app/requirements.txt\nRUN pip install --no-cache-dir -r /app/requirements.txt'
-    : '# no requirements.txt'
+  // A requirements.txt with only comments installs nothing, so it needs no pip in the base image.
+  const wanted = existsSync(join(root, 'requirements.txt'))
+    ? readFileSync(join(root, 'requirements.txt'), 'utf8')
+        .split('\n')
+        .some((l) => l.trim() !== '' && !l.trim().startsWith('#'))
+    : false
+  const requirements = wanted
+    ? 'COPY requirements.txt /app/requirements.txt\nRUN python3 -m pip install --no-cache-dir -r /app/requirements.txt'
+    : '# no packages in requirements.txt'
   const copies = pythonSources(root).map((s) => `COPY ${s} /app/${s}`)
   if (copies.length === 0) throw new CliError(`${root}: no steps/ or src/ folder to put in the Python container`)
   const dockerfile = readFileSync(join(BRIDGE_DIR, 'Dockerfile.template'), 'utf8')

@@ -32,8 +32,10 @@ function addContainer(block: WranglerConfig, binding: { name: string; class_name
 
 export async function writePythonDeployConfig(project: Project, dev: WranglerConfig, options: PythonDeployOptions = {}): Promise<PythonDeployConfig> {
   const py = project.config.python ?? {}
+  const baseImage = process.env.STEPFLARE_PYTHON_BASE_IMAGE ?? py.baseImage
   const files = containerFiles(project.root, {
     outDir: '.stepflare',
+    ...(baseImage ? { pythonImage: baseImage } : {}),
     ...(py.instanceType ? { instanceType: py.instanceType as InstanceType } : {}),
     ...(py.maxInstances ? { maxInstances: py.maxInstances } : {}),
   })
