@@ -61,9 +61,13 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: StepflareEn
 
 type Shard = ReturnType<StepflareEnv['STEPFLARE_TRACE']['getByName']>
 
-/** How much of a chain one queue invocation continues itself before it leaves the rest to the queue. */
+/**
+ * How much of a chain one queue invocation continues itself before it leaves the rest to the queue.
+ * Bounded in time too: continued runs share the invocation's CPU limit, and an invocation the
+ * platform ends takes its continued runs with it (they come back when their lease ends).
+ */
 export const INLINE_RUNS = 1000
-export const INLINE_MS = 60_000
+export const INLINE_MS = 15_000
 /** New deliveries one settle call may begin for this invocation. */
 const CLAIM_PER_SETTLE = 32
 
