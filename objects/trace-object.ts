@@ -235,8 +235,13 @@ export class TraceObject extends TraceLedger {
 
   // ---- Recovery, redrive, the alarm --------------------------------------------------------
 
-  /** Runs a dead-lettered delivery again, from a fresh attempt count, with the same trace id. */
-  async redrive(deliveryId: string): Promise<boolean> {
+  /**
+   * Runs a dead-lettered delivery again, from a fresh attempt count, with the same trace id. When
+   * the trace's record was purged (its retention passed) but the dead letter is still listed,
+   * `deadLetter` (the index's copy, with the payload and every attempt) brings the delivery back.
+   */
+  async redrive(deliveryId: string, deadLetter?: DeadLetter): Promise<boolean> {
+    if (!getDelivery(this.sql, deliveryId) && deadLetter?.deliveryId === deliveryId) this.restore(deadLetter)
     const row = getDelivery(this.sql, deliveryId)
     if (row?.status !== 'dead') return false
     const b = new Batch()
@@ -254,6 +259,36 @@ export class TraceObject extends TraceLedger {
     b.wake(redispatchAt(next))
     await this.finish(b)
     return true
+  }
+
+  /** Writes a purged trace's row and its dead delivery back from the dead letter the index kept. */
+  private restore(dl: DeadLetter): void {
+    const b = new Batch()
+    this.trace(b, dl.traceId, { flows: dl.flows, entry: { step: dl.step, kind: 'redrive' } })
+    const sub = getRuntime().subscription(dl.step, dl.topic)
+    const now = Date.now()
+    b.inserts.push({
+      id: dl.deliveryId,
+      trace_id: dl.traceId,
+      step: dl.step,
+      topic: dl.topic,
+      data: JSON.stringify(dl.data ?? null),
+      group_id: dl.messageGroupId ?? null,
+      status: 'dead',
+      attempts: dl.attempts.length,
+      due_at: now,
+      lease_until: 0,
+      boot_id: this.bootId(),
+      redispatches: 0,
+      history: JSON.stringify(dl.attempts),
+      created_at: dl.createdAt,
+      fifo: sub?.trigger.queue.type === 'fifo' ? 1 : 0,
+      sent: 1,
+      run_id: null,
+      run: null,
+    })
+    this.changed(b, dl.traceId)
+    this.write(b)
   }
 
   /**

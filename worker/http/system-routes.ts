@@ -146,7 +146,8 @@ export function mountSystemRoutes(app: Hono<{ Bindings: StepflareEnv }>, rt: Run
     const index = indexStub(env)
     const dl = (await index.getDeadLetter(id)) as DeadLetter | null
     if (!dl) return false
-    const ok = await traceStub(env, dl.traceId).redrive(dl.deliveryId)
+    // The dead letter goes along: it restores the delivery if the trace's record was purged.
+    const ok = await traceStub(env, dl.traceId).redrive(dl.deliveryId, dl)
     if (ok) await index.removeDeadLetter(id)
     return ok
   }
